@@ -6,13 +6,13 @@
 __all__ = ['ENV_PREFIX', 'ENV_ALIASES', 'SETTINGS_FILE_VAR', 'SECTION', 'Settings', 'SettingsError', 'env_overrides',
            'find_settings_file', 'read_settings_file', 'load_settings']
 
-# %% ../nbs/00_config.ipynb #aee9e6d3
+# %% ../nbs/00_config.ipynb #e3ac0340
 import configparser, difflib, os
 from pathlib import Path
 from typing import Literal, Mapping
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
-# %% ../nbs/00_config.ipynb #cd3b8b78
+# %% ../nbs/00_config.ipynb #10a04cfa
 class Settings(BaseModel):
     "The worker's settings, from settings.ini and the environment"
     model_config = ConfigDict(extra='forbid', frozen=True, protected_namespaces=())
@@ -37,24 +37,24 @@ class Settings(BaseModel):
         "Where the value of `key` came from"
         return self._sources.get(key, 'default')
 
-# %% ../nbs/00_config.ipynb #f7283f40
+# %% ../nbs/00_config.ipynb #d645862d
 ENV_PREFIX = 'WORKER_'
 ENV_ALIASES = {'model_name': 'MODEL_NAME', 'model_path': 'MODEL_PATH'}  # RunPod conventions
 SETTINGS_FILE_VAR = 'RUNPOD_WORKER_SETTINGS'  # path of the settings file, when not ./settings.ini or above
 
-# %% ../nbs/00_config.ipynb #b51c2406
+# %% ../nbs/00_config.ipynb #a4c0c638
 class SettingsError(ValueError):
     "Bad settings: every problem, each naming its key, value and source"
     def __init__(self, problems:list[str]):
         self.problems = problems
         super().__init__('invalid worker settings:\n' + '\n'.join(f'  - {p}' for p in problems))
 
-# %% ../nbs/00_config.ipynb #bc894130
+# %% ../nbs/00_config.ipynb #12c0cf19
 def _did_you_mean(key:str)->str:
     close = difflib.get_close_matches(key, Settings.model_fields, n=1)
     return f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(Settings.model_fields)}"
 
-# %% ../nbs/00_config.ipynb #847d2670
+# %% ../nbs/00_config.ipynb #6dea5355
 def env_overrides(
     environ:Mapping[str,str], # usually `os.environ`
 )->tuple[dict, dict, list]:   # values, their sources, problems
@@ -69,7 +69,7 @@ def env_overrides(
         else: problems.append(f"unknown setting {var}={val!r} (environment variable){_did_you_mean(key)}")
     return values, sources, problems
 
-# %% ../nbs/00_config.ipynb #688277ae
+# %% ../nbs/00_config.ipynb #71f1a94f
 SECTION = 'worker'
 
 def find_settings_file(
@@ -84,7 +84,7 @@ def find_settings_file(
     here = Path(start or Path.cwd()).resolve()
     return next((d/'settings.ini' for d in (here, *here.parents) if (d/'settings.ini').is_file()), None)
 
-# %% ../nbs/00_config.ipynb #1148f984
+# %% ../nbs/00_config.ipynb #7bf0b615
 def read_settings_file(path:Path)->tuple[dict, dict, list]: # values, their sources, problems
     "The `[worker]` values in `path`, each with its file and line"
     cp = configparser.ConfigParser(interpolation=None)
@@ -97,7 +97,7 @@ def read_settings_file(path:Path)->tuple[dict, dict, list]: # values, their sour
         else: problems.append(f"unknown setting {key}={val!r} ({path} [{SECTION}]){_did_you_mean(key)}")
     return values, sources, problems
 
-# %% ../nbs/00_config.ipynb #582bb1ea
+# %% ../nbs/00_config.ipynb #78f71e86
 def _explain(err:ValidationError, values:dict, sources:dict)->list[str]:
     "One line per pydantic error: key = value (source): message"
     out = []
@@ -106,7 +106,7 @@ def _explain(err:ValidationError, values:dict, sources:dict)->list[str]:
         out.append(f"{key}={values.get(key)!r} ({sources.get(key, 'default')}): {e['msg']}")
     return out
 
-# %% ../nbs/00_config.ipynb #0a12cbdd
+# %% ../nbs/00_config.ipynb #624d80e0
 def load_settings(
     path:Path|None=None,                  # settings file (default: `find_settings_file`)
     environ:Mapping[str,str]=os.environ,  # environment to read overrides from

