@@ -27,6 +27,8 @@ class Settings(BaseModel):
     batch_size:int = Field(64, ge=1, le=4096, description="Texts per model call")
     max_texts:int = Field(512, ge=1, description="Most texts in one job")
     max_text_chars:int = Field(20_000, ge=1, description="Most characters in one text")
+    max_request_bytes:int = Field(2_000_000, ge=1, description="Most bytes of JSON in one job's input")
+    max_output_bytes:int = Field(10_000_000, ge=1, description="Most bytes of JSON in one result (RunPod: 10 MB /run, 20 MB /runsync)")
     _sources:dict = PrivateAttr(default_factory=dict)
 
     @field_validator('model_path', 'model_revision', mode='before')

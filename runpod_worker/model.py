@@ -113,8 +113,8 @@ class Embedder:
         self.dims = self.model.config.hidden_size
 
     @torch.inference_mode()
-    def embed(self, texts:list[str])->torch.Tensor:
-        "Unit-norm embeddings of `texts`, shape (len(texts), dims), float32 on the CPU"
+    def embed(self, texts:list[str], normalize:bool=True)->torch.Tensor:
+        "Embeddings of `texts` (unit-norm if `normalize`), shape (len(texts), dims), float32 on the CPU"
         out = torch.empty(len(texts), self.dims)
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         for i in range(0, len(order), self.batch_size):
@@ -122,7 +122,8 @@ class Embedder:
             batch = self.tokenizer([texts[j] for j in idx], padding=True, truncation=True,
                                    max_length=self.max_tokens, return_tensors='pt').to(self.device)
             hidden = self.model(**batch).last_hidden_state.float()
-            out[idx] = F.normalize(mean_pool(hidden, batch['attention_mask']), dim=1).cpu()
+            pooled = mean_pool(hidden, batch['attention_mask'])
+            out[idx] = (F.normalize(pooled, dim=1) if normalize else pooled).cpu()
         return out
 
 # %% ../nbs/01_model.ipynb #4253b80e
