@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError,
                       ValidationInfo, field_validator, model_validator)
 from pydantic_core import PydanticCustomError
-from .config import Settings
+from .config import Settings, find_settings_file, load_settings
 
 # %% ../nbs/02_schema.ipynb #fdb8104c
 ERROR_CODES = {
@@ -145,7 +145,6 @@ SCHEMA_FILE = 'input_schema.json'
 
 def write_input_schema(path:Path|None=None, settings:Settings|None=None)->Path:
     "Write the input's JSON Schema (default: `input_schema.json` beside settings.ini)"
-    from runpod_worker.config import find_settings_file, load_settings
     settings = settings or load_settings()
     path = path or (find_settings_file() or Path('settings.ini')).parent/SCHEMA_FILE
     Path(path).write_text(json.dumps(input_schema(settings), indent=2, ensure_ascii=False) + '\n')
