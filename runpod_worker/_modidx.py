@@ -63,8 +63,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                    'runpod_worker/schema.py'),
                                       'runpod_worker.schema.error_response': ('schema.html#error_response', 'runpod_worker/schema.py'),
                                       'runpod_worker.schema.input_schema': ('schema.html#input_schema', 'runpod_worker/schema.py'),
+                                      'runpod_worker.schema.json_bytes': ('schema.html#json_bytes', 'runpod_worker/schema.py'),
                                       'runpod_worker.schema.parse_error': ('schema.html#parse_error', 'runpod_worker/schema.py'),
-                                      'runpod_worker.schema.request_bytes': ('schema.html#request_bytes', 'runpod_worker/schema.py'),
                                       'runpod_worker.schema.validate_input': ('schema.html#validate_input', 'runpod_worker/schema.py'),
                                       'runpod_worker.schema.write_input_schema': ( 'schema.html#write_input_schema',
                                                                                    'runpod_worker/schema.py')}}}

@@ -10,7 +10,7 @@ import functools, json, math, time, traceback, uuid
 import orjson, torch
 from runpod.serverless.modules.rp_logger import RunPodLogger
 from .config import Settings
-from .schema import WorkerError, error_response, validate_input
+from .schema import WorkerError, error_response, json_bytes, validate_input
 
 # %% ../nbs/03_contract.ipynb #3751442b
 def _not_json_path(obj, path='output')->str|None:
@@ -37,7 +37,7 @@ def check_output(result, max_bytes:int)->int:
     except (TypeError, ValueError, orjson.JSONEncodeError):
         raise WorkerError('OUTPUT_NOT_JSON', _not_json_path(result) or 'output is not JSON') from None
     size = len(raw) + raw.count(b',') + raw.count(b':')
-    if size > 0.9 * max_bytes: size = len(json.dumps(result, ensure_ascii=False).encode())
+    if size > 0.9 * max_bytes: size = json_bytes(result)
     if size > max_bytes:
         raise WorkerError('OUTPUT_TOO_LARGE', f'result is {size:,} bytes of JSON, RunPod accepts at most {max_bytes:,}; '
                           'return less per job (fewer texts) or upload the result and return its URL', limit=max_bytes)

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['ERROR_CODES', 'MAX_DETAILS', 'Text', 'SCHEMA_FILE', 'WorkerError', 'error_response', 'parse_error', 'EmbedInput',
-           'request_bytes', 'validate_input', 'input_schema', 'write_input_schema']
+           'json_bytes', 'validate_input', 'input_schema', 'write_input_schema']
 
 # %% ../nbs/02_schema.ipynb #58982edc
 import difflib, json
@@ -106,13 +106,13 @@ def _detail(er:dict)->dict:
     return d
 
 # %% ../nbs/02_schema.ipynb #46aabae7
-def request_bytes(job_input:Any)->int:
-    "Size of `job_input` as JSON, in bytes"
-    return len(json.dumps(job_input, ensure_ascii=False, allow_nan=True).encode())
+def json_bytes(obj:Any)->int:
+    "Size of `obj` as JSON the way the runpod SDK serialises it (`json.dumps`, `ensure_ascii=False`), in bytes"
+    return len(json.dumps(obj, ensure_ascii=False).encode())
 
 def validate_input(job_input:Any, settings:Settings)->EmbedInput:
     "The validated input of a job, or a `WorkerError` listing every problem"
-    try: size = request_bytes(job_input)
+    try: size = json_bytes(job_input)
     except (RecursionError, TypeError, ValueError) as e:
         raise WorkerError('INVALID_INPUT', f'input is not plain JSON: {type(e).__name__}') from None
     if size > settings.max_request_bytes:
