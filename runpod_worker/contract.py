@@ -6,7 +6,7 @@
 __all__ = ['log', 'check_output', 'internal_error', 'contract']
 
 # %% ../nbs/03_contract.ipynb #1e2d697d
-import functools, json, math, time, traceback, uuid
+import functools, inspect, json, math, time, traceback, uuid
 import orjson, torch
 from runpod.serverless.modules.rp_logger import RunPodLogger
 from .config import Settings
@@ -59,16 +59,23 @@ def internal_error(e:Exception, job_id:str|None=None)->dict:
 def contract(settings:Settings):
     "Wrap `fn(job_input)` into a RunPod handler `handler(job)` that always answers with a result or a structured error"
     def wrap(fn):
-        @functools.wraps(fn)
-        def handler(job:dict)->dict:
-            start = time.perf_counter()
-            try:
-                result = fn(validate_input(job.get('input'), settings))
-                if isinstance(result, dict) and isinstance(result.get('metadata'), dict):
-                    result['metadata']['processing_ms'] = round((time.perf_counter() - start) * 1000, 3)
-                check_output(result, settings.max_output_bytes)
-                return result
-            except WorkerError as e: return error_response(e)
-            except Exception as e: return internal_error(e, job.get('id'))
+        def finish(result, start):
+            if isinstance(result, dict) and isinstance(result.get('metadata'), dict):
+                result['metadata']['processing_ms'] = round((time.perf_counter() - start) * 1000, 3)
+            check_output(result, settings.max_output_bytes)
+            return result
+        def failed(e, job): return error_response(e) if isinstance(e, WorkerError) else internal_error(e, job.get('id'))
+        if inspect.iscoroutinefunction(fn):  # an async fn gives an async handler, so jobs can run concurrently
+            @functools.wraps(fn)
+            async def handler(job:dict)->dict:
+                start = time.perf_counter()
+                try: return finish(await fn(validate_input(job.get('input'), settings)), start)
+                except Exception as e: return failed(e, job)
+        else:
+            @functools.wraps(fn)
+            def handler(job:dict)->dict:
+                start = time.perf_counter()
+                try: return finish(fn(validate_input(job.get('input'), settings)), start)
+                except Exception as e: return failed(e, job)
         return handler
     return wrap

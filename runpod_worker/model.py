@@ -133,7 +133,7 @@ def load_embedder(settings:Settings|None=None)->Embedder:
     source, device = find_model(settings), pick_device(settings.device)
     start = time.perf_counter()
     try:
-        emb = Embedder(source, device, settings.half_precision, settings.max_tokens, settings.batch_size)
+        emb = Embedder(source, device, settings.half_precision, settings.max_tokens, settings.max_batch_size)
         emb.embed(['warm-up'])
     except (OSError, ValueError, RuntimeError) as e:
         raise ModelLoadError(f"cannot load model {source.name!r} from {source.path} ({source.origin}): {e}") from e
