@@ -1,0 +1,28 @@
+"""Where a worker's start-up time goes: each phase of `handler.py`'s start, timed in a fresh process.
+
+Printed as JSON (seconds per phase) by `python benchmarks/startup_phases.py`; benchmarks/cold_start.py runs it.
+"""
+import json, sys, time
+t0 = time.perf_counter(); phases = {}
+def phase(name):
+    global t0
+    now = time.perf_counter(); phases[name] = round(now - t0, 3); t0 = now
+
+import runpod_worker                                  # the kit's package (installs its start-up shortcuts)
+phase('runpod_worker')
+import runpod                                         # the SDK
+phase('import runpod')
+import torch
+phase('import torch')
+import transformers, transformers.models.bert.modeling_bert
+phase('import transformers')
+from runpod_worker.config import load_settings
+from runpod_worker.model import Embedder, find_model, pick_device
+from runpod_worker import batching, contract, handler, schema
+phase('kit modules (pydantic, schema, contract)')
+settings = load_settings()
+emb = Embedder(find_model(settings), pick_device(settings.device), settings.half_precision, settings.max_tokens, settings.max_batch_size)
+phase('load weights')
+emb.embed(['warm-up'])
+phase('warm-up encode')
+print(json.dumps(phases))

@@ -1,0 +1,119 @@
+"""Throughput and latency through the local RunPod and the SDK's real worker loop.
+
+Compares this kit's worker (handler.py: async handler, dynamic batching, concurrency from settings.ini) with the
+naive worker (benchmarks/naive_worker.py: sync handler, sentence-transformers, default concurrency) and with the raw
+model in this process at batch 64. Ratios are measured in the same run (the machine is shared and noisy).
+
+Run: python benchmarks/throughput.py [--jobs 512] [--naive-jobs 20] [--rounds 3]
+         [--json benchmarks/results/throughput.json] [--plot docs/throughput.png]
+Target: the kit's worker serves >= 85 % of the raw batch-64 rate.
+"""
+import argparse, asyncio, statistics, sys, time
+import aiohttp
+from tqdm import tqdm
+from _common import ROOT, machine, save, sentences
+sys.path.insert(0, str(ROOT))
+from runpod_worker.config import load_settings
+from runpod_worker.emulator import LocalRunPod
+from runpod_worker.model import load_embedder
+
+NAIVE = [sys.executable, '-u', str(ROOT / 'benchmarks' / 'naive_worker.py')]
+
+def raw_rate(emb, texts, batch=64)->float:
+    "Texts per second of the model alone, in batches of `batch`"
+    start = time.perf_counter()
+    for i in range(0, len(texts), batch): emb.embed(texts[i:i+batch])
+    return len(texts) / (time.perf_counter() - start)
+
+def burst_rate(rp, texts, timeout=900)->float:
+    "Jobs per second for one-sentence jobs queued at once: from queueing to the last job's end"
+    start = time.monotonic()
+    ids = rp.submit(*({'text': t} for t in texts))
+    rp.wait(ids, timeout)
+    failed = [i for i in ids if rp.jobs[i].status != 'COMPLETED']
+    if failed: raise RuntimeError(f'{len(failed)} jobs did not complete: {rp.jobs[failed[0]].status_body()}')
+    return len(ids) / (max(rp.jobs[i].finished for i in ids) - start)
+
+async def _clients(url, n_clients, per_client, texts):
+    lat = []
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=600)) as s:
+        async def client(c):
+            for k in range(per_client):
+                t0 = time.perf_counter()
+                async with s.post(url, json={'input': {'text': texts[(c * per_client + k) % len(texts)]}}) as r:
+                    body = await r.json()
+                assert body['status'] == 'COMPLETED', body
+                lat.append((time.perf_counter() - t0) * 1000)
+        start = time.perf_counter()
+        await asyncio.gather(*(client(c) for c in range(n_clients)))
+        return lat, len(lat) / (time.perf_counter() - start)
+
+def latency(rp, n_clients, per_client, texts)->dict:
+    "p50/p95 latency (ms) of /runsync at `n_clients` concurrent clients, and the requests served per second"
+    lat, rate = asyncio.run(_clients(f'{rp.api_base}/{rp.endpoint_id}/runsync', n_clients, per_client, texts))
+    q = statistics.quantiles(lat, n=20)
+    return {'clients': n_clients, 'requests': len(lat), 'p50_ms': round(statistics.median(lat), 1), 'p95_ms': round(q[18], 1), 'rate': round(rate, 1)}
+
+def serving(command, label):
+    rp = LocalRunPod(log_dir=None).start()
+    rp.add_workers(1, command, cwd=ROOT)
+    rp.wait_ready(300)
+    print(f'{label}: worker ready (log {rp.log_dir})')
+    return rp
+
+def main(jobs=512, naive_jobs=20, rounds=3, out=None, plot=None):
+    texts = sentences(jobs)
+    settings = load_settings()
+    emb = load_embedder(settings)
+    res = {'machine': machine(), 'jobs': jobs, 'naive_jobs': naive_jobs, 'settings': {k: getattr(settings, k) for k in ('max_batch_size', 'max_wait_ms', 'concurrency')}}
+
+    kit = serving(None, 'kit')
+    try:
+        burst_rate(kit, texts[:128])  # warm-up: first calls of every path
+        raw, served = [], []
+        for _ in tqdm(range(rounds), desc=f'{jobs} queued jobs, kit vs raw model'):
+            raw.append(raw_rate(emb, texts)); served.append(burst_rate(kit, texts))  # interleaved
+        res['raw_batch64_texts_per_s'], res['kit_jobs_per_s'] = round(statistics.median(raw), 1), round(statistics.median(served), 1)
+        res['kit_latency'] = [latency(kit, c, n, texts) for c, n in tqdm([(1, 40), (8, 15), (64, 6)], desc='kit latency (1, 8, 64 clients)')]
+    finally: kit.stop()
+
+    naive = serving(NAIVE, 'naive')
+    try:
+        burst_rate(naive, texts[:2])
+        res['naive_jobs_per_s'] = round(burst_rate(naive, texts[:naive_jobs]), 2)
+        res['naive_latency'] = [latency(naive, 1, 8, texts)]
+    finally: naive.stop()
+
+    res['kit_vs_raw'] = round(res['kit_jobs_per_s'] / res['raw_batch64_texts_per_s'], 3)
+    res['kit_vs_naive'] = round(res['kit_jobs_per_s'] / res['naive_jobs_per_s'], 1)
+    print(f"raw model, batch 64 (in process)   {res['raw_batch64_texts_per_s']:8.1f} texts/s")
+    print(f"kit worker, {jobs} jobs queued        {res['kit_jobs_per_s']:8.1f} jobs/s = {res['kit_vs_raw']:.1%} of raw (target >= 85 %)")
+    print(f"naive worker, {naive_jobs} jobs queued       {res['naive_jobs_per_s']:8.2f} jobs/s; kit/naive = {res['kit_vs_naive']:.0f}x")
+    for name in ('kit_latency', 'naive_latency'):
+        for r in res[name]: print(f"{name.split('_')[0]:5s} {r['clients']:3d} clients: p50 {r['p50_ms']:8.1f} ms  p95 {r['p95_ms']:8.1f} ms  {r['rate']:7.1f} req/s")
+    save(out, res)
+    if plot: draw(res, plot)
+    return res
+
+def draw(res, path):
+    import matplotlib; matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(6.4, 4))
+    for name, style in (('kit', 'o-'), ('naive', 's--')):
+        pts = res[f'{name}_latency']
+        for q, alpha in (('p50_ms', 1.0), ('p95_ms', 0.5)):
+            ax.plot([p['rate'] for p in pts], [p[q] for p in pts], style, alpha=alpha, label=f'{name} {q[:3]}')
+        for p in pts: ax.annotate(f"{p['clients']} clients", (p['rate'], p['p50_ms']), textcoords='offset points', xytext=(5, -12), fontsize=8)
+    ax.axvline(res['raw_batch64_texts_per_s'], color='grey', ls=':', label='raw model, batch 64')
+    ax.set(xscale='log', yscale='log', xlabel='requests served per second', ylabel='/runsync latency (ms)',
+           title=f"One worker, {res['machine']['cpus']}-CPU {'GPU ' + res['machine']['cuda'] if res['machine']['cuda'] else 'machine'}")
+    ax.legend(fontsize=8); fig.tight_layout(); fig.savefig(path, dpi=80)
+    print(f'plot written to {path}')
+
+if __name__ == '__main__':
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--jobs', type=int, default=512); p.add_argument('--naive-jobs', type=int, default=20)
+    p.add_argument('--rounds', type=int, default=3); p.add_argument('--json', default='benchmarks/results/throughput.json')
+    p.add_argument('--plot', default='docs/throughput.png')
+    a = p.parse_args()
+    main(a.jobs, a.naive_jobs, a.rounds, a.json, a.plot)
