@@ -8,9 +8,8 @@ def phase(name):
     global t0
     now = time.perf_counter(); phases[name] = round(now - t0, 3); t0 = now
 
-import runpod_worker                                  # the kit's package (installs its start-up shortcuts)
-phase('runpod_worker')
-import runpod                                         # the SDK
+from runpod_worker.startup import quick_cpuinfo      # as handler.py starts
+with quick_cpuinfo(): import runpod                   # the SDK, without py-cpuinfo's subprocess
 phase('import runpod')
 import torch
 phase('import torch')

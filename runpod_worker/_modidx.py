@@ -242,4 +242,6 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                       'runpod_worker.schema.parse_error': ('schema.html#parse_error', 'runpod_worker/schema.py'),
                                       'runpod_worker.schema.validate_input': ('schema.html#validate_input', 'runpod_worker/schema.py'),
                                       'runpod_worker.schema.write_input_schema': ( 'schema.html#write_input_schema',
-                                                                                   'runpod_worker/schema.py')}}}
+                                                                                   'runpod_worker/schema.py')},
+            'runpod_worker.startup': { 'runpod_worker.startup.cpu_name': ('startup.html#cpu_name', 'runpod_worker/startup.py'),
+                                       'runpod_worker.startup.quick_cpuinfo': ('startup.html#quick_cpuinfo', 'runpod_worker/startup.py')}}}
