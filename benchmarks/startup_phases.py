@@ -13,8 +13,8 @@ with quick_cpuinfo(): import runpod                   # the SDK, without py-cpui
 phase('import runpod')
 import torch
 phase('import torch')
-import transformers, transformers.models.bert.modeling_bert
-phase('import transformers')
+import tokenizers, safetensors.torch                   # the lean encoder's loaders (not transformers: see 01_model)
+phase('import tokenizers, safetensors')
 from runpod_worker.config import load_settings
 from runpod_worker.model import Embedder, find_model, pick_device
 from runpod_worker import batching, contract, handler, schema

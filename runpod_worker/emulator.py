@@ -306,6 +306,8 @@ def wait(self:LocalRunPod, job_ids:list, timeout:float=60)->dict:
     "Wait until the jobs end; their status bodies by id (raises TimeoutError naming how many are left)"
     deadline = time.monotonic() + timeout
     while (left := [i for i in job_ids if (j := self.jobs.get(i)) and j.status not in FINAL_STATUSES]) and time.monotonic() < deadline:
+        if self.workers and all(w.state in ('unhealthy', 'stopped') for w in list(self.workers.values())):
+            raise RuntimeError(f'no worker left to serve {len(left)} jobs: see the logs in {self.log_dir}')
         time.sleep(0.02)
     if left: raise TimeoutError(f'{len(left)} of {len(job_ids)} jobs not done after {timeout} s')
     return {i: self.jobs[i].status_body() for i in job_ids if i in self.jobs}

