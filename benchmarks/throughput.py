@@ -9,6 +9,7 @@ Run: python benchmarks/throughput.py [--jobs 512] [--naive-jobs 20] [--rounds 3]
 Target: the kit's worker serves >= 85 % of the raw batch-64 rate.
 """
 import argparse, asyncio, statistics, sys, time
+from pathlib import Path
 import aiohttp
 from tqdm import tqdm
 from _common import ROOT, machine, save, sentences
@@ -107,7 +108,8 @@ def draw(res, path):
     ax.axvline(res['raw_batch64_texts_per_s'], color='grey', ls=':', label='raw model, batch 64')
     ax.set(xscale='log', yscale='log', xlabel='requests served per second', ylabel='/runsync latency (ms)',
            title=f"One worker, {res['machine']['cpus']}-CPU {'GPU ' + res['machine']['cuda'] if res['machine']['cuda'] else 'machine'}")
-    ax.legend(fontsize=8); fig.tight_layout(); fig.savefig(path, dpi=80)
+    ax.legend(fontsize=8); fig.tight_layout()
+    Path(path).parent.mkdir(parents=True, exist_ok=True); fig.savefig(path, dpi=80)
     print(f'plot written to {path}')
 
 if __name__ == '__main__':
