@@ -378,7 +378,7 @@ def emulate(
     finally:
         _check_unmounted(root); shutil.rmtree(root, ignore_errors=True)
 
-# %% ../nbs/20_container.ipynb #6ba83b55
+# %% ../nbs/20_container.ipynb #ee110b41
 def buildah_build(
     context:Path|str='.',
     work:Path|str|None=None,   # scratch folder (rootfs, storage); default: a temporary one
