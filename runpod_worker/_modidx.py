@@ -86,7 +86,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                       'runpod_worker.deploy._key': ('deploy.html#_key', 'runpod_worker/deploy.py'),
                                       'runpod_worker.deploy._refusals': ('deploy.html#_refusals', 'runpod_worker/deploy.py'),
                                       'runpod_worker.deploy._with_id': ('deploy.html#_with_id', 'runpod_worker/deploy.py'),
-                                      'runpod_worker.deploy.deploy': ('deploy.html#deploy', 'runpod_worker/deploy.py'),
+                                      'runpod_worker.deploy.deploy_endpoint': ('deploy.html#deploy_endpoint', 'runpod_worker/deploy.py'),
                                       'runpod_worker.deploy.endpoint_args': ('deploy.html#endpoint_args', 'runpod_worker/deploy.py'),
                                       'runpod_worker.deploy.hub_files': ('deploy.html#hub_files', 'runpod_worker/deploy.py'),
                                       'runpod_worker.deploy.hub_json': ('deploy.html#hub_json', 'runpod_worker/deploy.py'),

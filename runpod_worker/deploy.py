@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['worker_env', 'hub_json', 'tests_json', 'hub_files', 'stale_hub_files', 'write_hub_files', 'DeployError',
-           'template_args', 'endpoint_args', 'deploy', 'main']
+           'template_args', 'endpoint_args', 'deploy_endpoint', 'main']
 
 # %% ../nbs/21_deploy.ipynb #eb49eaf6
 import argparse, json, os, re, sys, tempfile, typing
@@ -124,7 +124,7 @@ def _existing(name:str)->dict|None:
     return next((e for e in endpoints if e['name'] in (name, f'{name} -fb')), None)
 
 # %% ../nbs/21_deploy.ipynb #56cd8ce1
-def deploy(
+def deploy_endpoint(
     deploy:DeploySettings,      # from settings.ini [deploy] and DEPLOY_*
     settings:Settings,          # the worker's settings: the template's environment
     root:Path|str='.',          # the repo: its Dockerfile and requirements are checked against `deploy`
@@ -169,7 +169,7 @@ def main(argv:list[str]|None=None)->int:
         if a.command == 'plan':
             env = worker_env(s); _check_plan(d, env, root)
             print(json.dumps({'template': template_args(d, env), 'endpoint': endpoint_args(d, '<template id>')}, indent=2)); return 0
-        deploy(d, s, root)
+        deploy_endpoint(d, s, root)
         return 0
     except (SettingsError, DeployError) as e:
         print(f'error: {e}', file=sys.stderr)
