@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# runpod-worker's start command, one image in two modes:
+#   MODE=serverless (default)  the RunPod serverless worker: python -u handler.py (extra arguments pass through)
+#   MODE=pod                   notebook development on a RunPod pod: the project is copied once to the volume
+#                              ($RP_WORKSPACE/runpod-worker, /workspace by default), installed editable with its dev
+#                              tools (nbdev-export works there), its venv registered as a Jupyter kernel, then the
+#                              base image's /start.sh starts JupyterLab on port 8888 (token: JUPYTER_PASSWORD),
+#                              SSH and nginx, as on any RunPod pod.
+set -euo pipefail
+app_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+case "${MODE:-serverless}" in
+  serverless)
+    exec python -u "$app_dir/handler.py" "$@" ;;
+  pod)
+    if [ -z "${JUPYTER_PASSWORD:-}" ]; then
+      echo "start.sh: MODE=pod needs JUPYTER_PASSWORD, the JupyterLab token (set it on the pod)" >&2; exit 2
+    fi
+    project="${RP_WORKSPACE:-/workspace}/runpod-worker"
+    if [ ! -e "$project" ]; then
+      mkdir -p "$(dirname "$project")" && cp -a "$app_dir/." "$project"
+      echo "start.sh: copied the project to $project (edits there survive pod restarts)"
+    fi
+    uv pip install -e "$project[dev]"
+    python -m ipykernel install --user --name runpod-worker --display-name "runpod-worker ($VIRTUAL_ENV)"
+    exec "${BASE_START:-/start.sh}" ;;
+  *)
+    echo "start.sh: MODE must be 'serverless' or 'pod', got '${MODE}'" >&2; exit 2 ;;
+esac
