@@ -10,7 +10,7 @@ __all__ = ['MB', 'DAY_MS', 'STOP_RESEND_S', 'log', 'Limits', 'Job', 'RequestErro
 import asyncio, collections, json, os, signal, subprocess, sys, tempfile, threading, time, uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-import aiohttp
+import aiohttp, orjson
 from aiohttp import web
 from runpod.serverless.modules import rp_http, rp_job, rp_scale
 from runpod.serverless.modules.rp_logger import RunPodLogger
@@ -143,7 +143,8 @@ from fastcore.basics import patch
 @patch
 async def _start(self:LocalRunPod):
     self.loop, self._queued = asyncio.get_running_loop(), asyncio.Condition()
-    self._runner = web.AppRunner(self._app(), access_log=None, handler_cancellation=True)
+    # a ping lists every job the worker holds in its URL: allow long request lines
+    self._runner = web.AppRunner(self._app(), access_log=None, handler_cancellation=True, max_line_size=1 << 20, max_field_size=1 << 20)
     await self._runner.setup()
     site = web.TCPSite(self._runner, self.host, self.port)
     await site.start()
@@ -416,7 +417,7 @@ async def _job_stop(self:LocalRunPod, request):
 async def _posted(self:LocalRunPod, request)->tuple:
     "The worker, its job (None when no longer its own) and the posted body"
     w, job = self._seen(request), self.jobs.get(request.match_info['job'])
-    try: body = json.loads(await request.text())
+    try: body = orjson.loads(await request.read())
     except ValueError: raise RequestError('the body is not JSON')
     if job is None or job.worker_id != w.id or job.status != 'IN_PROGRESS':
         self.counts['ignored_results'] += 1
