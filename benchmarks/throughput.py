@@ -104,7 +104,7 @@ def draw(res, path):
         pts = res[f'{name}_latency']
         for q, alpha in (('p50_ms', 1.0), ('p95_ms', 0.5)):
             ax.plot([p['rate'] for p in pts], [p[q] for p in pts], style, alpha=alpha, label=f'{name} {q[:3]}')
-        for p in pts: ax.annotate(f"{p['clients']} clients", (p['rate'], p['p50_ms']), textcoords='offset points', xytext=(5, -12), fontsize=8)
+        for p in pts: ax.annotate(f"{p['clients']} client{'s' if p['clients'] > 1 else ''}", (p['rate'], p['p50_ms']), textcoords='offset points', xytext=(5, -12), fontsize=8)
     ax.axvline(res['raw_batch64_texts_per_s'], color='grey', ls=':', label='raw model, batch 64')
     ax.set(xscale='log', yscale='log', xlabel='requests served per second', ylabel='/runsync latency (ms)',
            title=f"One worker, {res['machine']['cpus']}-CPU {'GPU ' + res['machine']['cuda'] if res['machine']['cuda'] else 'machine'}")
