@@ -7,7 +7,7 @@ __all__ = ['MB', 'DAY_MS', 'STOP_RESEND_S', 'log', 'Limits', 'Job', 'RequestErro
            'KernelWorker', 'main']
 
 # %% ../nbs/11_emulator.ipynb #b2bae995
-import asyncio, collections, json, os, signal, subprocess, sys, tempfile, threading, time, uuid
+import asyncio, collections, json, os, shutil, signal, subprocess, sys, tempfile, threading, time, uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 import aiohttp, orjson
@@ -126,6 +126,7 @@ class LocalRunPod:
         self.jobs, self.queue, self.workers = {}, collections.deque(), {}
         self.counts = collections.Counter()   # completed, failed, cancelled, timed_out, retried, ignored_results, ...
         self.finished_log = []                # job ids in the order they ended
+        self._own_log_dir = log_dir is None   # a temporary one is removed at `stop`
         self.log_dir = Path(log_dir or tempfile.mkdtemp(prefix='local-runpod-'))
         self.loop = self._thread = self._runner = None
         self._closing = False
@@ -188,11 +189,12 @@ def call(self:LocalRunPod, coro_or_fn, *args):
 
 @patch
 def stop(self:LocalRunPod):
-    "Stop the workers (SIGTERM, then SIGKILL after 10 s) and the server"
+    "Stop the workers (SIGTERM, then SIGKILL after 10 s) and the server; a temporary `log_dir` is removed"
     if self._thread is None: return
     self.call(self._stop)
     self.loop.call_soon_threadsafe(self.loop.stop)
     self._thread.join(10); self._thread = None
+    if self._own_log_dir: shutil.rmtree(self.log_dir, ignore_errors=True)
 
 @patch
 def __enter__(self:LocalRunPod): return self.start()
@@ -615,10 +617,11 @@ def main(argv=None):
     p.add_argument('--workers', type=int, default=1, help='worker processes (default 1)')
     p.add_argument('--port', type=int, default=8000); p.add_argument('--host', default='127.0.0.1')
     p.add_argument('--endpoint-id', default='local'); p.add_argument('--api-key', default=None, help='require this key from clients')
+    p.add_argument('--log-dir', default=None, help="keep the workers' logs here (default: a temporary folder, removed at exit)")
     p.add_argument('--command', default=f'{sys.executable} -u handler.py', help='the worker command (default: python -u handler.py)')
     a = p.parse_args(argv)
     if not Path('handler.py').exists() and a.command.endswith('handler.py'): p.error('no handler.py here: run it in the project root, or give --command')
-    rp = LocalRunPod(a.endpoint_id, a.host, a.port, api_key=a.api_key).start()
+    rp = LocalRunPod(a.endpoint_id, a.host, a.port, api_key=a.api_key, log_dir=a.log_dir).start()
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
     try:
         ids = rp.add_workers(a.workers, shlex.split(a.command))
