@@ -204,6 +204,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                           'runpod_worker.playground._bounds': ('playground.html#_bounds', 'runpod_worker/playground.py'),
                                           'runpod_worker.playground._heat': ('playground.html#_heat', 'runpod_worker/playground.py'),
                                           'runpod_worker.playground._ms': ('playground.html#_ms', 'runpod_worker/playground.py'),
+                                          'runpod_worker.playground._ms_text': ('playground.html#_ms_text', 'runpod_worker/playground.py'),
                                           'runpod_worker.playground._number_widget': ( 'playground.html#_number_widget',
                                                                                        'runpod_worker/playground.py'),
                                           'runpod_worker.playground._parse_number': ( 'playground.html#_parse_number',

@@ -158,6 +158,7 @@ def find_images(obj, path:str='output')->list[tuple[str,str]]:
     return [(path, f'data:image/{kind};base64,{obj}')] if kind else []
 
 def images_html(images:list)->str:
+    "Images, each captioned with where in the output it was"
     return ''.join(f'<figure style="display:inline-block"><img src="{u}" style="max-width:320px"><figcaption>'
                    f'<code>{html.escape(p)}</code></figcaption></figure>' for p, u in images)
 
@@ -182,6 +183,7 @@ def input_labels(job_input, n:int)->list[str]:
     return [f'#{i}' for i in range(n)]
 
 def metadata_html(meta:dict)->str:
+    "The scalar metadata of an output, on one line"
     return ('<div class="rpw-metadata" style="line-height:1.4"><small>' + ' · '.join(f'{html.escape(k)}: <code>{html.escape(str(v))}</code>'
             for k, v in meta.items() if isinstance(v, (str, int, float, bool))) + '</small></div>')
 
@@ -285,12 +287,16 @@ def run(self:Playground)->PlaygroundRun:
     return entry
 
 # %% ../nbs/30_playground.ipynb #2d3e5d98
+def _ms_text(ms:float)->str: return f'{ms:.2f} ms' if ms < 10 else f'{ms:.0f} ms'
+
 def timings_html(status:str, t:dict)->str:
-    parts = [f"validation {t['validation_ms']:.1f} ms"] + ([f"model {t['model_ms']:.1f} ms"] if t['model_ms'] is not None else [])
+    "The status and timings line of a run"
+    parts = [f"validation {_ms_text(t['validation_ms'])}"] + ([f"model {_ms_text(t['model_ms'])}"] if t['model_ms'] is not None else [])
     color = '#1e8449' if status == 'COMPLETED' else '#c0392b'
     return (f'<div class="rpw-timings"><b style="color:{color}">{status}</b> · ' + ' · '.join(parts) +
-            f" · total {t['total_ms']} ms</div>")
+            f" · total {_ms_text(t['total_ms'])}</div>")
 
+# %% ../nbs/30_playground.ipynb #861b7b3e
 @patch
 def show(self:Playground, entry:PlaygroundRun):
     "Show a run: status and timings, the output for people or the structured error"
@@ -307,7 +313,7 @@ def _show_raw(self:Playground):
     body = json.dumps(entry.run.status_body(), indent=2, ensure_ascii=False) if entry else ''
     self.raw.value = f'<pre style="max-height:300px;overflow:auto">{html.escape(body)}</pre>' if self.raw_button.value and entry else ''
 
-# %% ../nbs/30_playground.ipynb #e6bccf2b
+# %% ../nbs/30_playground.ipynb #4e1afc68
 @patch
 def _add_to_history(self:Playground, i:int):
     entry = self.runs[i]
@@ -323,7 +329,7 @@ def rerun(self:Playground, i:int)->PlaygroundRun:
     self.fill(self.runs[i].job_input)
     return self.run()
 
-# %% ../nbs/30_playground.ipynb #4e1afc68
+# %% ../nbs/30_playground.ipynb #3aa8ef3e
 @patch(cls_method=True)
 def for_worker(cls:Playground, worker, title:str|None=None)->Playground:
     "The playground of a worker module that has `handler` and `settings` (such as `import handler as worker`)"
@@ -332,7 +338,7 @@ def for_worker(cls:Playground, worker, title:str|None=None)->Playground:
     return cls(worker.handler, input_schema(settings), lambda job_input: validate_input(job_input, settings),
                title or f'Playground · {settings.model_name}')
 
-# %% ../nbs/30_playground.ipynb #2833689e
+# %% ../nbs/30_playground.ipynb #ae4aac3b
 PAGE = 'playground.ipynb'
 
 def voila_command(notebook, ip:str='127.0.0.1', port:int=8866)->list[str]:
