@@ -8,7 +8,7 @@ __all__ = ['OMIT', 'PAGE', 'non_null', 'field_kind', 'make_widget', 'FormField',
            'output_html', 'PlaygroundRun', 'Playground', 'timings_html', 'voila_command', 'main']
 
 # %% ../nbs/30_playground.ipynb #4f9e6ca4
-import argparse, base64, html, json, os, re, subprocess, sys, time
+import argparse, base64, html, json, os, re, sys, time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -16,7 +16,7 @@ import ipywidgets as W
 from fastcore.basics import patch
 import numpy as np
 from .runner import LocalRun, run_local_sync
-from .schema import WorkerError, parse_error
+from .schema import WorkerError, input_schema, parse_error, validate_input
 
 # %% ../nbs/30_playground.ipynb #80b221ef
 def non_null(prop:dict)->dict:
@@ -215,7 +215,7 @@ class Playground:
         schema:dict,                   # the JSON Schema of the job's input
         validate:Callable|None=None,   # `validate(job_input)`, raising `WorkerError` for a bad input
         title:str='Playground'):
-        self.handler, self.schema, self.validate, self.runs = handler, schema, validate, []
+        self.handler, self.schema, self.validate, self.runs, self.shown = handler, schema, validate, [], None
         required = set(schema.get('required', []))
         self.fields = {n: FormField(n, p, n in required) for n, p in schema.get('properties', {}).items()}
         self.check_message = W.HTML().add_class('rpw-check')
@@ -282,7 +282,7 @@ def run(self:Playground)->PlaygroundRun:
                'model_ms': None if processing is None else round(max(processing - self.validation_ms, 0), 3)}
     entry = PlaygroundRun(job_input, run, timings)
     self.runs.append(entry)
-    self.show(entry)
+    self.show_run(entry)
     self._add_to_history(len(self.runs) - 1)
     return entry
 
@@ -298,7 +298,7 @@ def timings_html(status:str, t:dict)->str:
 
 # %% ../nbs/30_playground.ipynb #861b7b3e
 @patch
-def show(self:Playground, entry:PlaygroundRun):
+def show_run(self:Playground, entry:PlaygroundRun):
     "Show a run: status and timings, the output for people or the structured error"
     run = entry.run
     self.status.value = timings_html(run.status, entry.timings)
@@ -309,15 +309,15 @@ def show(self:Playground, entry:PlaygroundRun):
 @patch
 def _show_raw(self:Playground):
     "The shown run's status body (what RunPod's /status returns) as JSON, when the Raw JSON button is down"
-    entry = getattr(self, 'shown', None)
-    body = json.dumps(entry.run.status_body(), indent=2, ensure_ascii=False) if entry else ''
-    self.raw.value = f'<pre style="max-height:300px;overflow:auto">{html.escape(body)}</pre>' if self.raw_button.value and entry else ''
+    if not (self.raw_button.value and self.shown): self.raw.value = ''; return
+    body = json.dumps(self.shown.run.status_body(), indent=2, ensure_ascii=False)
+    self.raw.value = f'<pre style="max-height:300px;overflow:auto">{html.escape(body)}</pre>'
 
 # %% ../nbs/30_playground.ipynb #4e1afc68
 @patch
 def _add_to_history(self:Playground, i:int):
     entry = self.runs[i]
-    label = W.HTML(f"#{i + 1} <b>{entry.run.status}</b> {entry.timings['total_ms']} ms — "
+    label = W.HTML(f"#{i + 1} <b>{entry.run.status}</b> {_ms_text(entry.timings['total_ms'])} — "
                    f"<code>{html.escape(json.dumps(entry.job_input, ensure_ascii=False)[:80])}</code>")
     again = W.Button(description='Re-run', icon='redo', layout=W.Layout(width='90px')).add_class('rpw-rerun')
     again.on_click(lambda _: self.rerun(i))
@@ -333,7 +333,6 @@ def rerun(self:Playground, i:int)->PlaygroundRun:
 @patch(cls_method=True)
 def for_worker(cls:Playground, worker, title:str|None=None)->Playground:
     "The playground of a worker module that has `handler` and `settings` (such as `import handler as worker`)"
-    from runpod_worker.schema import input_schema, validate_input
     settings = worker.settings
     return cls(worker.handler, input_schema(settings), lambda job_input: validate_input(job_input, settings),
                title or f'Playground · {settings.model_name}')
