@@ -1,5 +1,5 @@
 "Shared by the benchmarks (not a benchmark): sentences, the project root, results files, machine facts."
-import json, os, platform, subprocess, sys
+import json, os, platform, subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]

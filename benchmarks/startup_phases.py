@@ -2,7 +2,7 @@
 
 Printed as JSON (seconds per phase) by `python benchmarks/startup_phases.py`; benchmarks/cold_start.py runs it.
 """
-import json, sys, time
+import json, time
 t0 = time.perf_counter(); phases = {}
 def phase(name):
     global t0

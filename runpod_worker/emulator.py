@@ -8,7 +8,7 @@ __all__ = ['MB', 'DAY_MS', 'STOP_RESEND_S', 'log', 'Limits', 'Job', 'RequestErro
 
 # %% ../nbs/11_emulator.ipynb #b2bae995
 import asyncio, collections, json, os, shutil, signal, subprocess, sys, tempfile, threading, time, uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 import aiohttp, orjson
 from aiohttp import web
