@@ -242,6 +242,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                           'runpod_worker/emulator.py'),
                                         'runpod_worker.emulator.Worker': ('emulator.html#worker', 'runpod_worker/emulator.py'),
                                         'runpod_worker.emulator._ms': ('emulator.html#_ms', 'runpod_worker/emulator.py'),
+                                        'runpod_worker.emulator._reap_group': ('emulator.html#_reap_group', 'runpod_worker/emulator.py'),
                                         'runpod_worker.emulator.job_from_request': ( 'emulator.html#job_from_request',
                                                                                      'runpod_worker/emulator.py'),
                                         'runpod_worker.emulator.main': ('emulator.html#main', 'runpod_worker/emulator.py')},

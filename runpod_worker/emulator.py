@@ -160,7 +160,7 @@ async def _stop(self:LocalRunPod):
     deadline = time.monotonic() + 10
     while any(w.process and w.process.poll() is None for w in self.workers.values()) and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
-    for w in self.workers.values(): self._end_process(w, signal.SIGKILL)
+    for w in self.workers.values(): self._end_process(w, signal.SIGKILL); _reap_group(w)
     for t in self._tasks: t.cancel()
     await self._http.close()
     await self._runner.cleanup()
@@ -491,6 +491,7 @@ def _lost(self:LocalRunPod, w:Worker, why:str):
         else:
             self._finish(job, 'FAILED', {'error': f'worker {w.id} {why} while running this job, after {len(job.attempts)} attempts'})
     w.jobs.clear(); w.pinged_jobs.clear(); w.stopped_at.clear()
+    _reap_group(w)
     if self.queue: asyncio.create_task(self._notify())
     if w.process is None or self._closing: w.state = 'stopped'; return
     quick = time.monotonic() - w.started < 5 and not w.refresh
@@ -532,6 +533,12 @@ def _end_process(self:LocalRunPod, w:Worker, sig):
     if w.process is not None and w.process.poll() is None:
         try: os.killpg(w.process.pid, sig)
         except ProcessLookupError: pass
+
+def _reap_group(w:Worker):
+    "Kill what is left of a worker's process group: the SDK's heartbeat process outlives a worker that crashed"
+    if w.process is None: return
+    try: os.killpg(w.process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError): pass
 
 @patch
 def add_workers(self:LocalRunPod,
