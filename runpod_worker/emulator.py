@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['MB', 'DAY_MS', 'STOP_RESEND_S', 'log', 'Limits', 'Job', 'RequestError', 'job_from_request', 'Worker', 'LocalRunPod',
-           'KernelWorker', 'main']
+           'KernelWorker', 'main', 'wait_status']
 
 # %% ../nbs/11_emulator.ipynb #b2bae995
 import asyncio, collections, json, os, shutil, signal, subprocess, sys, tempfile, threading, time, uuid
@@ -239,10 +239,9 @@ def _job(self:LocalRunPod, request)->Job:
     return job
 
 @patch
-async def _enqueue(self:LocalRunPod, job:Job):
-    self.jobs[job.id] = job
-    self.queue.append(job.id)
-    async with self._queued: self._queued.notify_all()
+async def _enqueue(self:LocalRunPod, *jobs:Job):
+    for job in jobs: self.jobs[job.id] = job; self.queue.append(job.id)
+    await self._notify()
 
 @patch
 async def _run(self:LocalRunPod, request):
@@ -298,10 +297,7 @@ def submit(self:LocalRunPod, *job_inputs, policy:dict|None=None, webhook:str|Non
     "Queue jobs from Python, as `/run` would, in one step; their ids"
     bodies = [json.dumps({'input': x} | ({'policy': policy} if policy else {}) | ({'webhook': webhook} if webhook else {})).encode() for x in job_inputs]
     jobs = [job_from_request(b, self.limits) for b in bodies]
-    async def enqueue():
-        for job in jobs: self.jobs[job.id] = job; self.queue.append(job.id)
-        await self._notify()
-    self.call(enqueue)
+    self.call(self._enqueue, *jobs)
     return [job.id for job in jobs]
 
 @patch
@@ -639,3 +635,17 @@ def main(argv=None):
         while True: time.sleep(3600)
     except KeyboardInterrupt: pass
     finally: rp.stop()
+
+# %% ../nbs/11_emulator.ipynb #dcea3d74
+def wait_status(
+    job,                    # a `runpod.endpoint.runner.Job`
+    want:str,               # the status to wait for
+    timeout:float=30,       # seconds
+    has:str|None=None,      # also wait until the status body has this key (e.g. 'output' for progress)
+)->dict:                    # the status body
+    "Poll `/status` until the job reads `want`; TimeoutError naming what it read last"
+    for _ in range(int(timeout / 0.05)):
+        body = job._fetch_job()
+        if body['status'] == want and (has is None or has in body): return body
+        time.sleep(0.05)
+    raise TimeoutError(f'{job.job_id} is {body} after {timeout} s, not {want}')

@@ -122,7 +122,7 @@ class BertEncoder(nn.Module):
     def __init__(self, cfg:dict):
         super().__init__()
         d, eps = cfg['hidden_size'], cfg.get('layer_norm_eps', 1e-12)
-        self.heads = cfg['num_attention_heads']
+        self.heads, self.dims, self.pad_id = cfg['num_attention_heads'], d, cfg.get('pad_token_id', 0)
         self.word, self.pos = nn.Embedding(cfg['vocab_size'], d), nn.Embedding(cfg['max_position_embeddings'], d)
         self.segment, self.ln = nn.Embedding(cfg.get('type_vocab_size', 2), d), nn.LayerNorm(d, eps=eps)
         self.layers = nn.ModuleList(_BertLayer(d, cfg['intermediate_size'], eps) for _ in range(cfg['num_hidden_layers']))
@@ -209,9 +209,8 @@ class Embedder:
         self.dtype = torch.float16 if half_precision and device == 'cuda' else torch.float32
         self.engine = ('lean' if lean_bert_ok(source.path) else 'transformers') if engine == 'auto' else engine
         if self.engine == 'lean':
-            self.tokenizer = LeanTokenizer(source.path, max_tokens, json.loads((Path(source.path)/'config.json').read_text()).get('pad_token_id', 0))
-            self.model = load_bert(source.path, self.dtype, device)
-            self.encode = self.model
+            self.model = self.encode = load_bert(source.path, self.dtype, device)
+            self.tokenizer = LeanTokenizer(source.path, max_tokens, self.model.pad_id)
         else:
             from transformers import AutoModel
             from transformers.utils import logging as hf_logging
@@ -219,7 +218,7 @@ class Embedder:
             self.tokenizer = HFTokenizer(source.path, max_tokens)
             self.model = AutoModel.from_pretrained(source.path, dtype=self.dtype).to(device).eval()
             self.encode = lambda ids, mask: self.model(input_ids=ids, attention_mask=mask).last_hidden_state
-        self.dims = self.model.word.embedding_dim if self.engine == 'lean' else self.model.config.hidden_size
+        self.dims = self.model.dims if self.engine == 'lean' else self.model.config.hidden_size
 
     @torch.inference_mode()
     def embed(self, texts:list[str], normalize:bool=True)->torch.Tensor:
