@@ -5,7 +5,8 @@ with quick_cpuinfo(): import runpod  # the SDK, without py-cpuinfo's 1.2 s subpr
 from runpod_worker.batching import embed_batcher
 from runpod_worker.config import load_settings
 from runpod_worker.contract import contract
-from runpod_worker.handler import embed_batched, exit_on_startup_error, post_results_with_orjson, use_local_job_file
+from runpod_worker.handler import embed_batched, exit_on_startup_error, use_local_job_file
+from runpod_worker.job_loop import use_job_loop
 from runpod_worker.model import load_embedder
 
 with exit_on_startup_error():
@@ -20,6 +21,7 @@ async def handler(job_input):
 
 if __name__ == "__main__":
     use_local_job_file()  # `python handler.py my_job.json`, and a checked ./test_input.json
-    post_results_with_orjson()  # the SDK posts each result as JSON: orjson takes 15 µs where json takes 235 µs
-    # an async handler and a high concurrency: the SDK holds up to `concurrency` jobs, the batcher shares their model calls
+    # the kit's JobLoop (job_loop = sdk: the SDK's own): a job starts when taken, another is taken when one ends
+    use_job_loop(settings.job_loop, settings.log_level, settings.concurrency)
+    # an async handler: the worker holds up to `concurrency` jobs, the batcher shares their model calls
     runpod.serverless.start({"handler": handler, "concurrency_modifier": lambda _: settings.concurrency})

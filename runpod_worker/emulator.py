@@ -114,6 +114,8 @@ class Worker:
     started: float = 0.0
     restarts: int = 0
     state: str = 'ready'                            # initializing, ready, unhealthy, stopped
+    held_most: int = 0                              # the most jobs it held at once
+    longest_ping: int = 0                           # the longest ping request line it sent, in bytes
 
 # %% ../nbs/11_emulator.ipynb #2bfd1a86
 log = RunPodLogger()
@@ -377,6 +379,7 @@ def _take_now(self:LocalRunPod, w:Worker, n:int)->list:
         job.status, job.started, job.worker_id = 'IN_PROGRESS', time.monotonic(), w.id
         job.attempts.append(w.id); w.jobs.add(job.id)
         taken.append(job)
+    w.held_most = max(w.held_most, len(w.jobs))
     return taken
 
 @patch
@@ -441,6 +444,7 @@ async def _stream_chunk(self:LocalRunPod, request):
 async def _ping(self:LocalRunPod, request):
     w = self._seen(request)
     w.pinged_jobs = {i for i in request.query.get('job_id', '').split(',') if i}
+    w.longest_ping = max(w.longest_ping, len(f'{request.method} {request.raw_path} HTTP/1.1'))
     return web.json_response({})
 
 # %% ../nbs/11_emulator.ipynb #788275fd
@@ -518,7 +522,7 @@ def worker_env(self:LocalRunPod, worker_id:str)->dict:
 @patch
 def _spawn(self:LocalRunPod, w:Worker):
     env = {k: v for k, v in os.environ.items() if not k.startswith('RUNPOD_')}
-    env |= {'RUNPOD_LOG_LEVEL': os.environ.get('RUNPOD_LOG_LEVEL', 'INFO'), **self.worker_env(w.id), **getattr(w, 'env', {})}
+    env |= {**self.worker_env(w.id), **getattr(w, 'env', {})}  # RUNPOD_LOG_LEVEL passes through when set
     logf = open(self.log_dir / f'{w.id}.log', 'ab')
     w.process = subprocess.Popen(w.command, cwd=w.cwd, env=env, stdout=logf, stderr=subprocess.STDOUT, start_new_session=True)
     logf.close()
@@ -578,8 +582,9 @@ def worker_log(self:LocalRunPod, worker_id:str)->str:
 # %% ../nbs/11_emulator.ipynb #625c04c4
 class KernelWorker:
     "The SDK's production loop, in this process, serving a local RunPod"
-    def __init__(self, runpod:LocalRunPod, config:dict, worker_id:str='kernel'):
+    def __init__(self, runpod:LocalRunPod, config:dict, worker_id:str='kernel', job_loop:type|None=None):
         self.runpod, self.config, self.id = runpod, config if isinstance(config, dict) else {'handler': config}, worker_id
+        self.job_loop = job_loop or rp_scale.JobScaler   # the class that runs the loop: the SDK's, or a subclass
         self.scaler = self.loop = None
         self._thread = threading.Thread(target=self._serve, name=f'worker-{worker_id}', daemon=True)
 
@@ -589,7 +594,7 @@ class KernelWorker:
         rp_http.JOB_DONE_URL = env['RUNPOD_WEBHOOK_POST_OUTPUT'].replace('$RUNPOD_POD_ID', self.id)
         rp_http.JOB_STREAM_URL = env['RUNPOD_WEBHOOK_POST_STREAM'].replace('$RUNPOD_POD_ID', self.id)
         self.loop = asyncio.new_event_loop()
-        self.scaler = rp_scale.JobScaler(self.config)
+        self.scaler = self.job_loop(self.config)
         self.loop.run_until_complete(self.scaler.run())
         self.loop.close()
 
@@ -600,7 +605,8 @@ class KernelWorker:
 
     def stop(self, timeout:float=10):
         "Finish the jobs in hand and stop"
-        if self.loop: self.loop.call_soon_threadsafe(self.scaler.kill_worker)
+        try: self.loop and self.loop.call_soon_threadsafe(self.scaler.kill_worker)
+        except RuntimeError: pass   # its loop has ended already (refresh_worker)
         self._thread.join(timeout)
         KernelWorker._running = None
 
@@ -608,9 +614,11 @@ class KernelWorker:
     def __exit__(self, *exc): self.stop()
 
 @patch
-def attach(self:LocalRunPod, config, worker_id:str='kernel')->KernelWorker:
+def attach(self:LocalRunPod, config, worker_id:str='kernel',
+           job_loop:type|None=None, # default: the SDK's `JobScaler`; or a subclass such as the kit's `JobLoop`
+)->KernelWorker:
     "Serve this local RunPod from the kernel with `config` (a handler, or a `runpod.serverless.start` config)"
-    return KernelWorker(self, config, worker_id).start()
+    return KernelWorker(self, config, worker_id, job_loop).start()
 
 # %% ../nbs/11_emulator.ipynb #e75a8a0e
 def main(argv=None):
