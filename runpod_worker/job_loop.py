@@ -48,7 +48,7 @@ class JobLoop(rp_scale.JobScaler):
     def __init__(self, config:dict): # a `runpod.serverless.start` config
         super().__init__(config)
         self.handler, self.slot_freed = config['handler'], asyncio.Event()
-        self.mirror, self.mirror_due = None, False   # the heartbeat's snapshot of the jobs in hand, written by `JobLoop`
+        self.mirror = self.mirror_timer = None   # the heartbeat's snapshot of the jobs in hand, and its pending write
         self.streams, self.aggregate = is_generator(self.handler), config.get('return_aggregate_stream', False)
         self.sdk_jobs = bool(config.get('rp_args', {}).get('rp_debugger'))  # --rp_debugger: the SDK runs each job
 
@@ -102,13 +102,14 @@ MIRROR_DELAY_S = 0.05  # the heartbeat's list of jobs in hand is at most this la
 @patch
 def mirror_soon(self:JobLoop):
     "Write the ids of the jobs in hand to the heartbeat's mirror soon, once for every change until then"
-    if self.mirror is None or self.mirror_due: return
-    self.mirror_due = True
-    asyncio.get_running_loop().call_later(MIRROR_DELAY_S, self.write_mirror)
+    if self.mirror is not None and self.mirror_timer is None:
+        self.mirror_timer = asyncio.get_running_loop().call_later(MIRROR_DELAY_S, self.write_mirror)
 
 @patch
 def write_mirror(self:JobLoop):
-    self.mirror_due = False
+    "Write the ids of the jobs in hand to the heartbeat's mirror now, if a write is pending"
+    if self.mirror_timer is None: return
+    self.mirror_timer.cancel(); self.mirror_timer = None
     self.mirror.set(self.job_progress.get_job_list())
 
 # %% ../nbs/15_job_loop.ipynb #4d75c3f8
@@ -140,6 +141,7 @@ def start(self:JobLoop):
 @patch
 async def handle_job(self:JobLoop, session, job:dict):
     "Run `job` and post its result"
+    self.write_mirror()  # before a handler that may block the loop: the heartbeat lists this job
     if self.sdk_jobs: await rp_job.handle_job(session, self.config, job)
     elif self.streams: await self.post(session, rp_http.JOB_DONE_URL, job, await self.stream_job(session, job), is_stream=True)
     else: await self.post(session, rp_http.JOB_DONE_URL, job, await self.run_job(job))
