@@ -3,9 +3,10 @@
 #   MODE=serverless (default)  the RunPod serverless worker: python -u handler.py (extra arguments pass through)
 #   MODE=pod                   notebook development on a RunPod pod: the project is copied once to the volume
 #                              ($RP_WORKSPACE/runpod-worker, /workspace by default), installed editable with its dev
-#                              tools (nbdev-export works there), its venv registered as a Jupyter kernel, then the
-#                              base image's /start.sh starts JupyterLab on port 8888 (token: JUPYTER_PASSWORD),
-#                              SSH and nginx, as on any RunPod pod.
+#                              tools (JupyterLab among them; nbdev-export works there), its venv registered as a
+#                              Jupyter kernel, the project root put on PYTHONPATH (so notebooks in nbs/ can
+#                              `import handler`, as under nbdev-test), then the base image's /start.sh starts
+#                              JupyterLab on port 8888 (token: JUPYTER_PASSWORD), SSH and nginx, as on any RunPod pod.
 set -euo pipefail
 app_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 case "${MODE:-serverless}" in
@@ -21,6 +22,7 @@ case "${MODE:-serverless}" in
       echo "start.sh: copied the project to $project (edits there survive pod restarts)"
     fi
     uv pip install -e "$project[dev]"
+    export PYTHONPATH="$project${PYTHONPATH:+:$PYTHONPATH}"
     python -m ipykernel install --user --name runpod-worker --display-name "runpod-worker ($VIRTUAL_ENV)"
     exec "${BASE_START:-/start.sh}" ;;
   *)

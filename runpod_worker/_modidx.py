@@ -22,6 +22,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                      'runpod_worker/batching.py'),
                                         'runpod_worker.batching.embed_batcher': ( 'batching.html#embed_batcher',
                                                                                   'runpod_worker/batching.py')},
+            'runpod_worker.browser': { 'runpod_worker.browser.skip_reason': ( 'playground_browser.html#skip_reason',
+                                                                              'runpod_worker/browser.py')},
             'runpod_worker.config': { 'runpod_worker.config.DeploySettings': ('config.html#deploysettings', 'runpod_worker/config.py'),
                                       'runpod_worker.config.DeploySettings._workers_in_order': ( 'config.html#deploysettings._workers_in_order',
                                                                                                  'runpod_worker/config.py'),

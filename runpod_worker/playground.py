@@ -319,7 +319,7 @@ def _add_to_history(self:Playground, i:int):
     entry = self.runs[i]
     label = W.HTML(f"#{i + 1} <b>{entry.run.status}</b> {_ms_text(entry.timings['total_ms'])} — "
                    f"<code>{html.escape(json.dumps(entry.job_input, ensure_ascii=False)[:80])}</code>")
-    again = W.Button(description='Re-run', icon='redo', layout=W.Layout(width='90px')).add_class('rpw-rerun')
+    again = W.Button(description='Re-run', icon='redo', layout=W.Layout(width='auto', flex='none')).add_class('rpw-rerun')
     again.on_click(lambda _: self.rerun(i))
     self.history.children = (W.HBox([again, label]),) + self.history.children[:19]  # the last 20 runs
 
