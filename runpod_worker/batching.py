@@ -44,7 +44,7 @@ class Batcher:
     def __init__(self,
         embed_fn,                  # texts -> float32 tensor (len(texts), dims), not normalised
         max_batch_size:int=64,     # texts per model call
-        max_wait_ms:float=5.0,     # how long the first text of a batch waits for more
+        max_wait_ms:float=2.0,     # how long the first text of a batch waits for more
     ):
         self.embed_fn, self.max_batch_size, self.max_wait_ms = embed_fn, max_batch_size, max_wait_ms
         self.pending, self.cond, self.model_calls = deque(), threading.Condition(), 0

@@ -35,7 +35,7 @@ class Settings(_Sourced):
     half_precision:bool = Field(True, description="float16 weights on cuda")
     max_tokens:int = Field(256, ge=1, le=512, description="Tokens per text; longer texts are truncated")
     max_batch_size:int = Field(64, ge=1, le=4096, description="Texts per model call, shared by the jobs in the worker")
-    max_wait_ms:float = Field(5.0, ge=0, le=1000, description="How long the first text of a batch waits for more")
+    max_wait_ms:float = Field(2.0, ge=0, le=1000, description="How long the first text of a batch waits for more")
     concurrency:int = Field(128, ge=1, le=4096, description="Most jobs one worker holds at once (taken, not finished)")
     job_loop:Literal['kit','sdk'] = Field('kit', description="kit: the kit's JobLoop; sdk: the runpod SDK's own loop")
     log_level:Literal['DEBUG','INFO','WARN','ERROR'] = Field('INFO', description="The worker's log level (RUNPOD_LOG_LEVEL wins when set)")

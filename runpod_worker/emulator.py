@@ -7,7 +7,7 @@ __all__ = ['MB', 'DAY_MS', 'STOP_RESEND_S', 'log', 'Limits', 'Job', 'RequestErro
            'KernelWorker', 'main', 'wait_status']
 
 # %% ../nbs/11_emulator.ipynb #b2bae995
-import asyncio, collections, json, os, shutil, signal, subprocess, sys, tempfile, threading, time, uuid
+import asyncio, collections, itertools, json, os, shutil, signal, subprocess, sys, tempfile, threading, time, uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 import aiohttp, orjson
@@ -237,7 +237,8 @@ async def _errors(self:LocalRunPod, request, handler):
 # %% ../nbs/11_emulator.ipynb #57f22a6c
 @patch
 def _job(self:LocalRunPod, request)->Job:
-    if (job := self.jobs.get(request.match_info['job'])) is None: raise RequestError('request does not exist', 404)
+    job = self.jobs.get(request.match_info['job'])
+    if job is None or self._expire(job, time.monotonic()): raise RequestError('request does not exist', 404)  # expired even between sweeps
     return job
 
 @patch
@@ -305,8 +306,8 @@ def submit(self:LocalRunPod, *job_inputs, policy:dict|None=None, webhook:str|Non
 @patch
 def wait(self:LocalRunPod, job_ids:list, timeout:float=60)->dict:
     "Wait until the jobs end; their status bodies by id (raises TimeoutError naming how many are left)"
-    deadline = time.monotonic() + timeout
-    while (left := [i for i in job_ids if (j := self.jobs.get(i)) and j.status not in FINAL_STATUSES]) and time.monotonic() < deadline:
+    deadline, left = time.monotonic() + timeout, list(job_ids)
+    while (left := [i for i in left if (j := self.jobs.get(i)) and j.status not in FINAL_STATUSES]) and time.monotonic() < deadline:
         if self.workers and all(w.state in ('unhealthy', 'stopped') for w in list(self.workers.values())):
             raise RuntimeError(f'no worker left to serve {len(left)} jobs: see the logs in {self.log_dir}')
         time.sleep(0.02)
@@ -450,21 +451,34 @@ async def _ping(self:LocalRunPod, request):
 # %% ../nbs/11_emulator.ipynb #788275fd
 @patch
 async def _watch(self:LocalRunPod):
-    while True:
-        try: self._check_jobs(); self._check_workers()
+    for tick in itertools.count():
+        try:
+            self._check_timeouts(); self._check_workers()
+            if tick % 10 == 0: self._expire_jobs()
         except Exception as e: log.error(f'local RunPod watch: {type(e).__name__}: {e}')
         await asyncio.sleep(0.1)
 
 @patch
-def _check_jobs(self:LocalRunPod):
+def _check_timeouts(self:LocalRunPod):
+    "Running jobs past their execution timeout end TIMED_OUT (a running job is always in its worker's `jobs`)"
     now = time.monotonic()
-    for job in list(self.jobs.values()):
+    for job in [self.jobs[j] for w in self.workers.values() for j in w.jobs if j in self.jobs]:
         if job.status == 'IN_PROGRESS' and now - job.started > job.execution_timeout_ms / 1000:
             self._finish(job, 'TIMED_OUT')
-        retention = self.limits.runsync_retention_s if job.sync else self.limits.run_retention_s
-        if now - job.submitted > job.ttl_ms / 1000 or (job.finished and now - job.finished > retention):
-            if job.status not in FINAL_STATUSES: self._finish(job, 'CANCELLED'); self.counts['expired'] += 1
-            del self.jobs[job.id]
+
+@patch
+def _expire(self:LocalRunPod, job:Job, now:float)->bool:
+    "A job past its TTL ends CANCELLED; it is forgotten then, or when it ended longer ago than its retention"
+    retention = self.limits.runsync_retention_s if job.sync else self.limits.run_retention_s
+    if not (now - job.submitted > job.ttl_ms / 1000 or (job.finished and now - job.finished > retention)): return False
+    if job.status not in FINAL_STATUSES: self._finish(job, 'CANCELLED'); self.counts['expired'] += 1
+    self.jobs.pop(job.id, None)
+    return True
+
+@patch
+def _expire_jobs(self:LocalRunPod):
+    now = time.monotonic()
+    for job in list(self.jobs.values()): self._expire(job, now)
 
 @patch
 def _check_workers(self:LocalRunPod):
