@@ -66,9 +66,10 @@ async def take_jobs(self:JobLoop, session):
     backoff = 0.0
     while self.is_alive():
         self.current_concurrency = self.concurrency_modifier(self.current_concurrency)
-        if (free := self.current_concurrency - len(self.jobs_tasks)) < max(1, self.current_concurrency // 8):
+        if (free := self.current_concurrency - len(self.jobs_tasks)) <= 0:
             self.slot_freed.clear()
-            await self.slot_freed.wait(); continue
+            await self.slot_freed.wait()
+            await asyncio.sleep(0); continue  # let the slots freed together free before asking
         try: jobs, backoff = await asyncio.wait_for(self.jobs_fetcher(session, free), self.jobs_fetcher_timeout), 0.0
         except TooManyRequests: await asyncio.sleep(5); continue
         except asyncio.TimeoutError: continue
