@@ -222,7 +222,7 @@ def use_job_loop(
     concurrency:int|None=None, # the most jobs in hand, to check the ping's length
 )->type:                       # the loop class the SDK will run
     "Choose the loop `runpod.serverless.start` runs in production, and how it logs"
-    if log_level and not os.environ.get('RUNPOD_LOG_LEVEL'): log.level = log_level
+    if log_level and not os.environ.get('RUNPOD_LOG_LEVEL'): log.set_level(log_level)  # checks the name, says it once
     rp_http.json = _SDKJson  # the SDK's own poster (SDK loop, progress updates) serialises with orjson
     if kind == 'kit' and runpod.__version__ != SDK_VERSION:
         log.warn(f'JobLoop was tested with runpod {SDK_VERSION}, not {runpod.__version__}: using the SDK\'s own loop')
