@@ -6,9 +6,9 @@ Target: overhead under 100 us per job, under 1 % of a batch-1 inference.
 """
 import argparse, json, statistics, time
 from tqdm import tqdm
-from runpod_worker.config import load_settings
-from runpod_worker.contract import contract
-from runpod_worker.handler import embed_response
+from runpod_worker.kit.settings import load_settings
+from runpod_worker.kit.contract import contract
+from runpod_worker.kit.serving import embed_response
 from runpod_worker.model import load_embedder
 
 def per_call_us(fn, n):

@@ -15,8 +15,8 @@ import aiohttp
 from tqdm import tqdm
 from _common import ROOT, machine, save, sentences
 sys.path.insert(0, str(ROOT))
-from runpod_worker.config import load_settings
-from runpod_worker.emulator import LocalRunPod
+from runpod_worker.kit.settings import load_settings
+from runpod_worker.kit.emulator import LocalRunPod
 from runpod_worker.model import load_embedder
 
 NAIVE = [sys.executable, '-u', str(ROOT / 'benchmarks' / 'naive_worker.py')]
