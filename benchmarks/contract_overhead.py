@@ -7,9 +7,10 @@ Target: overhead under 100 us per job, under 1 % of a batch-1 inference.
 import argparse, json, statistics, time
 from tqdm import tqdm
 from runpod_worker.kit.settings import load_settings
+from runpod_worker.worker.spec import EmbedInput, EmbedSettings
 from runpod_worker.kit.contract import contract
-from runpod_worker.kit.serving import embed_response
-from runpod_worker.model import load_embedder
+from runpod_worker.worker.model import embed_response
+from runpod_worker.worker.model import load_embedder
 
 def per_call_us(fn, n):
     start = time.perf_counter_ns()
@@ -22,13 +23,13 @@ class Precomputed:
     def embed(self, texts, normalize=True): return self._v
 
 def main(rounds=7, n=300, out=None):
-    settings = load_settings()
+    settings = load_settings(EmbedSettings)
     emb = load_embedder(settings)
     job = {'id': 'bench', 'input': {'texts': ['The quick brown fox jumps over the lazy dog.']}}
     texts = job['input']['texts']
-    full = contract(settings)(lambda inp: embed_response(inp, emb))
+    full = contract(settings, EmbedInput)(lambda inp: embed_response(inp, emb))
     stored = Precomputed(emb, texts)
-    overhead_only = contract(settings)(lambda inp: embed_response(inp, stored))
+    overhead_only = contract(settings, EmbedInput)(lambda inp: embed_response(inp, stored))
     cases = {'model (embed, batch 1)': lambda: emb.embed(texts), 'contract overhead (no model)': lambda: overhead_only(job),
              'handler (contract + model)': lambda: full(job)}
     samples = {k: [] for k in cases}

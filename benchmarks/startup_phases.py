@@ -16,10 +16,12 @@ phase('import torch')
 import tokenizers, safetensors.torch                   # the lean encoder's loaders (not transformers: see 01_model)
 phase('import tokenizers, safetensors')
 from runpod_worker.kit.settings import load_settings
-from runpod_worker.model import Embedder, find_model, pick_device
-from runpod_worker import batching, contract, handler, schema
+from runpod_worker.worker.spec import EmbedInput, EmbedSettings
+from runpod_worker.kit.weights import pick_device
+from runpod_worker.worker.model import Embedder, find_model
+from runpod_worker.kit import batching, contract, inputs, serving
 phase('kit modules (pydantic, schema, contract)')
-settings = load_settings()
+settings = load_settings(EmbedSettings)
 emb = Embedder(find_model(settings), pick_device(settings.device), settings.half_precision, settings.max_tokens, settings.max_batch_size)
 phase('load weights')
 emb.embed(['warm-up'])

@@ -16,8 +16,9 @@ from tqdm import tqdm
 from _common import ROOT, machine, save, sentences
 sys.path.insert(0, str(ROOT))
 from runpod_worker.kit.settings import load_settings
+from runpod_worker.worker.spec import EmbedInput, EmbedSettings
 from runpod_worker.kit.emulator import LocalRunPod
-from runpod_worker.model import load_embedder
+from runpod_worker.worker.model import load_embedder
 
 NAIVE = [sys.executable, '-u', str(ROOT / 'benchmarks' / 'naive_worker.py')]
 
@@ -72,7 +73,7 @@ def serving(command, label, env=None):
 
 def main(jobs=512, deep=4096, naive_jobs=20, rounds=3, out=None, plot=None):
     texts = sentences(max(jobs, deep))
-    settings = load_settings()
+    settings = load_settings(EmbedSettings)
     emb = load_embedder(settings)
     res = {'machine': machine(), 'jobs': jobs, 'deep_jobs': deep, 'naive_jobs': naive_jobs,
            'settings': {k: getattr(settings, k) for k in ('max_batch_size', 'max_wait_ms', 'concurrency', 'job_loop')}}
