@@ -7,8 +7,8 @@ __all__ = ['Answer', 'TOY_WORDS', 'TOY_KINDS', 'free_port', 'RecordedRequest', '
            'echo_words', 'echo_words_async', 'stream_words', 'stream_words_async', 'echo_words_with_progress',
            'echo_words_slowly', 'toy_worker']
 
-# %% ../../nbs/kit/09_testing.ipynb #e437e446
-import asyncio, json, os, socket, sys, threading, time
+# %% ../../nbs/kit/09_testing.ipynb #156e176f
+import asyncio, json, os, socket, threading, time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
