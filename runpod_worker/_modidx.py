@@ -199,6 +199,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                            'runpod_worker/kit/contract.py'),
                                             'runpod_worker.kit.contract._stream': ( 'kit/contract.html#_stream',
                                                                                     'runpod_worker/kit/contract.py'),
+                                            'runpod_worker.kit.contract._why_not_json': ( 'kit/contract.html#_why_not_json',
+                                                                                          'runpod_worker/kit/contract.py'),
                                             'runpod_worker.kit.contract.check_output': ( 'kit/contract.html#check_output',
                                                                                          'runpod_worker/kit/contract.py'),
                                             'runpod_worker.kit.contract.contract': ( 'kit/contract.html#contract',

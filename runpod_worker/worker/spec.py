@@ -59,9 +59,12 @@ class EmbedInput(BaseModel):
 
     @classmethod
     def schema_limits(cls, schema:dict, settings:EmbedSettings):
-        "The settings' limits in the JSON Schema (pydantic cannot know them when the class is defined)"
-        branch = lambda p: next((b for b in p.get('anyOf', []) if b.get('type') != 'null'), p)
-        texts, text = branch(schema['properties']['texts']), branch(schema['properties']['text'])
+        "The settings' limits in the JSON Schema, and `texts`/`text` as the two alternatives they are (never null)"
+        props = schema['properties']
+        for name in ('texts', 'text'):
+            branch = next(b for b in props[name].pop('anyOf') if b.get('type') != 'null')
+            props[name] = {k: v for k, v in props[name].items() if k != 'default'} | branch
+        texts, text = props['texts'], props['text']
         texts['maxItems'], texts['items']['maxLength'], text['maxLength'] = settings.max_texts, settings.max_text_chars, settings.max_text_chars
         schema['oneOf'] = [{'required': ['texts']}, {'required': ['text']}]
 
