@@ -29,12 +29,12 @@ ENV VIRTUAL_ENV=/opt/venv \
     PYTHONUNBUFFERED=1
 RUN uv venv --python "$PYTHON_VERSION" "$VIRTUAL_ENV"
 
-# --- dependencies: the pinned runtime requirements, then the packages installed without their dependencies ---
+# --- dependencies: the kit's pins and the worker's, then the packages installed without their dependencies ---
 # requirements-nodeps.txt holds packages whose declared dependencies the worker must not get: pins it cannot live
 # with (a package pinning an old torch) or dependencies it never imports. pip, .ci/run and start.sh do the same.
 FROM python AS dependencies
-COPY requirements.txt requirements-nodeps.txt /app/
-RUN uv pip install --no-cache -r /app/requirements.txt \
+COPY requirements-kit.txt requirements.txt requirements-nodeps.txt /app/
+RUN uv pip install --no-cache -r /app/requirements-kit.txt -r /app/requirements.txt \
  && uv pip install --no-cache --no-deps -r /app/requirements-nodeps.txt
 
 # --- app: the exported worker (handler.py, the kit in runpod_worker/kit/, the worker in runpod_worker/worker/),
