@@ -53,7 +53,7 @@ WORKDIR /app
 COPY settings.ini handler.py test_input.json start.sh /app/
 COPY runpod_worker/ /app/runpod_worker/
 # Pod mode copies /app to the volume and installs it editable with its dev tools (start.sh).
-COPY pyproject.toml README.md input_schema.json playground.ipynb /app/
+COPY pyproject.toml requirements-kit-dev.txt requirements-dev.txt README.md input_schema.json playground.ipynb /app/
 COPY .runpod/ /app/.runpod/
 COPY nbs/ /app/nbs/
 CMD ["/app/start.sh"]

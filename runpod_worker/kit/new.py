@@ -25,7 +25,7 @@ def template_files(kind:str)->dict[str,bytes]:
     return {p.relative_to(d).as_posix(): p.read_bytes() for p in sorted(d.rglob('*')) if p.is_file()}
 
 # %% ../../nbs/kit/22_new.ipynb #02ef041e
-WORKER_FILES = ('settings.ini', 'requirements.txt', 'requirements-nodeps.txt')  # beside the notebooks
+WORKER_FILES = ('settings.ini', 'requirements.txt', 'requirements-nodeps.txt', 'requirements-dev.txt')  # beside the notebooks
 
 def worker_files(root:str|Path='.')->dict[str,bytes]:
     "The project's own worker files (its notebooks, settings.ini and requirements): path -> content"
