@@ -50,7 +50,6 @@ def judge(
             return code
         try: check_output(chunk, max_output_bytes)
         except WorkerError as e: raise ConformanceError(f'{e.code}: {e.message}') from None
-        except RecursionError: raise ConformanceError('OUTPUT_NOT_JSON: nested too deep to write as JSON') from None
     return 'result'
 
 # %% ../../nbs/kit/17_conformance.ipynb #48985d66
