@@ -20,7 +20,7 @@ from runpod_worker.worker.spec import EmbedInput, EmbedSettings
 from runpod_worker.kit.weights import pick_device
 from runpod_worker.worker.model import Embedder, find_model
 from runpod_worker.kit import batching, contract, inputs, serving
-phase('kit modules (pydantic, schema, contract)')
+phase('kit modules (pydantic, inputs, contract, serving)')
 settings = load_settings(EmbedSettings)
 emb = Embedder(find_model(settings), pick_device(settings.device), settings.half_precision, settings.max_tokens, settings.max_batch_size)
 phase('load weights')
