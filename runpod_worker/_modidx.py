@@ -205,6 +205,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                          'runpod_worker/kit/contract.py'),
                                             'runpod_worker.kit.contract.contract': ( 'kit/contract.html#contract',
                                                                                      'runpod_worker/kit/contract.py'),
+                                            'runpod_worker.kit.contract.current_job_id': ( 'kit/contract.html#current_job_id',
+                                                                                           'runpod_worker/kit/contract.py'),
                                             'runpod_worker.kit.contract.internal_error': ( 'kit/contract.html#internal_error',
                                                                                            'runpod_worker/kit/contract.py'),
                                             'runpod_worker.kit.contract.report_progress': ( 'kit/contract.html#report_progress',
