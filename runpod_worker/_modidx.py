@@ -737,6 +737,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                           'runpod_worker/kit/serving.py'),
                                            'runpod_worker.kit.serving.exit_on_startup_error': ( 'kit/serving.html#exit_on_startup_error',
                                                                                                 'runpod_worker/kit/serving.py'),
+                                           'runpod_worker.kit.serving.local_answer': ( 'kit/serving.html#local_answer',
+                                                                                       'runpod_worker/kit/serving.py'),
                                            'runpod_worker.kit.serving.local_job_args': ( 'kit/serving.html#local_job_args',
                                                                                          'runpod_worker/kit/serving.py'),
                                            'runpod_worker.kit.serving.start': ('kit/serving.html#start', 'runpod_worker/kit/serving.py'),

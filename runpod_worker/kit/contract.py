@@ -9,7 +9,8 @@ __all__ = ['TOO_DEEP', 'log', 'check_output', 'internal_error', 'contract', 'rep
 import contextvars, functools, inspect, json, math, time, traceback, uuid
 import orjson
 from pydantic import BaseModel
-from runpod.serverless.modules import rp_progress
+from .startup import quick_cpuinfo   # a tiny module of no dependencies (nbs/kit/14_startup.ipynb)
+with quick_cpuinfo(): from runpod.serverless.modules import rp_progress  # the SDK, without py-cpuinfo's 1.2 s subprocess
 from runpod.serverless.modules.rp_logger import RunPodLogger
 from .settings import Settings
 from .inputs import WorkerError, error_response, json_bytes, validate_input

@@ -12,7 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urljoin, urlsplit
 import anyio, httpcore
 from pydantic import Field
-from runpod.serverless.utils.rp_ssrf import is_safe_address
+from .startup import quick_cpuinfo
+with quick_cpuinfo(): from runpod.serverless.utils.rp_ssrf import is_safe_address  # the SDK, without py-cpuinfo's 1.2 s subprocess
 from .inputs import WorkerError
 from .settings import Settings
 

@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['exit_on_startup_error', 'JobFileError', 'check_job', 'local_job_args', 'use_local_job_file', 'check_local_run',
-           'start']
+           'local_answer', 'start']
 
 # %% ../../nbs/kit/16_serving.ipynb #aaf1d9f7
-import json, os, sys
+import inspect, json, os, sys
 from contextlib import contextmanager
 from pathlib import Path
 from fastcore.imports import in_ipython
@@ -75,9 +75,21 @@ def check_local_run(name:str):
     "In `python handler.py ...` (`name` is `__main__`), check the job file now, before the model loads"
     if name == '__main__' and not in_ipython(): use_local_job_file()
 
+# %% ../../nbs/kit/16_serving.ipynb #locans02
+def local_answer(handler):
+    "`handler` for the SDK's local test run, which awaits one result: a stream's chunks as a list, or its error chunk"
+    if not (inspect.isgeneratorfunction(handler) or inspect.isasyncgenfunction(handler)): return handler
+    def result(chunks:list): return chunks[-1] if chunks and isinstance(chunks[-1], dict) and 'error' in chunks[-1] else chunks
+    if inspect.isasyncgenfunction(handler):
+        async def collected(job): return result([chunk async for chunk in handler(job)])
+    else:
+        def collected(job): return result(list(handler(job)))
+    return collected
+
 # %% ../../nbs/kit/16_serving.ipynb #c463ab92
 def start(handler, settings:Settings, **config):
     "Serve `handler`: a local job file, the dev server, or RunPod's queue through the kit's job loop"
     use_local_job_file()  # `python handler.py my_job.json`, and a checked ./test_input.json
+    if '--test_input' in sys.argv: handler = local_answer(handler)  # the SDK's local run prints one result, not a stream
     use_job_loop(settings.job_loop, settings.log_level, settings.concurrency)
     runpod.serverless.start({'handler': handler, 'concurrency_modifier': lambda _: settings.concurrency, **config})
