@@ -11,6 +11,7 @@ import orjson
 from pydantic import BaseModel
 from .startup import quick_cpuinfo   # a tiny module of no dependencies (nbs/kit/14_startup.ipynb)
 with quick_cpuinfo(): from runpod.serverless.modules import rp_progress  # the SDK, without py-cpuinfo's 1.2 s subprocess
+from runpod.serverless.modules.rp_handler import is_generator
 from runpod.serverless.modules.rp_logger import RunPodLogger
 from .settings import Settings
 from .inputs import WorkerError, error_response, json_bytes, validate_input
@@ -122,7 +123,7 @@ def contract(
 ):
     "Wrap `fn(job_input)` into a RunPod handler `handler(job)` that always answers with a result or a structured error"
     def wrap(fn):
-        kind = _stream if inspect.isgeneratorfunction(fn) or inspect.isasyncgenfunction(fn) else _answer
+        kind = _stream if is_generator(fn) else _answer  # the SDK streams exactly what its is_generator says
         return functools.wraps(fn)(kind(fn, settings, inputs))
     return wrap
 

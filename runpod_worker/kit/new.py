@@ -71,7 +71,7 @@ def _tool(name:str)->str:
     here = Path(sys.executable).parent/name
     return str(here) if here.exists() else shutil.which(name) or name
 
-def _run(cmd:list, root:Path)->str:
+def _run_in_project(cmd:list, root:Path)->str:
     "Run `cmd` in the project with its own package first on the path; its output"
     env = {k: v for k, v in os.environ.items() if k != 'IN_TEST'}  # nbdev-export does nothing under IN_TEST
     env['PYTHONPATH'] = os.pathsep.join([str(root), *filter(None, [os.environ.get('PYTHONPATH')])])
@@ -92,9 +92,9 @@ def new_worker(
     for p in [*root.glob(WORKER_NOTEBOOKS), *_generated_worker_modules(root)]: p.unlink()
     for path, content in (files := template_files(kind)).items():
         (root/path).parent.mkdir(parents=True, exist_ok=True); (root/path).write_bytes(content)
-    _run([_tool('nbdev-export')], root)
+    _run_in_project([_tool('nbdev-export')], root)
     (root/'runpod_worker'/'worker'/'__init__.py').touch()
-    hub = _run([sys.executable, '-m', 'runpod_worker.kit.deploy', 'hub'], root)
+    hub = _run_in_project([sys.executable, '-m', 'runpod_worker.kit.deploy', 'hub'], root)
     written = [*files, 'handler.py', *(p.relative_to(root).as_posix() for p in _generated_worker_modules(root))]
     return written + [(root/line.removeprefix('wrote ')).resolve().relative_to(root).as_posix() for line in hub.splitlines() if line.startswith('wrote ')]
 

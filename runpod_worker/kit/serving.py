@@ -14,6 +14,7 @@ from fastcore.imports import in_ipython
 from .startup import quick_cpuinfo
 with quick_cpuinfo(): import runpod  # the SDK, without py-cpuinfo's 1.2 s subprocess (see nbs/kit/14_startup.ipynb)
 from runpod.serverless import parser as sdk_args
+from runpod.serverless.modules.rp_handler import is_generator
 from runpod.serverless.modules.rp_logger import RunPodLogger
 from .job_loop import use_job_loop
 from .settings import Settings, SettingsError
@@ -78,7 +79,7 @@ def check_local_run(name:str):
 # %% ../../nbs/kit/16_serving.ipynb #locans02
 def local_answer(handler):
     "`handler` for the SDK's local test run, which awaits one result: a stream's chunks as a list, or its error chunk"
-    if not (inspect.isgeneratorfunction(handler) or inspect.isasyncgenfunction(handler)): return handler
+    if not is_generator(handler): return handler
     def result(chunks:list): return chunks[-1] if chunks and isinstance(chunks[-1], dict) and 'error' in chunks[-1] else chunks
     if inspect.isasyncgenfunction(handler):
         async def collected(job): return result([chunk async for chunk in handler(job)])
