@@ -14,7 +14,7 @@ import anyio, httpcore
 from pydantic import Field
 from .startup import quick_cpuinfo
 with quick_cpuinfo(): from runpod.serverless.utils.rp_ssrf import is_safe_address  # the SDK, without py-cpuinfo's 1.2 s subprocess
-from .inputs import WorkerError
+from .inputs import WorkerError, field_error
 from .settings import Settings
 
 # %% ../../nbs/kit/04_fetch.ipynb #0f18ad5d
@@ -35,7 +35,7 @@ class FetchRefused(Exception):
 
 def refusal(field:str, refused:FetchRefused)->WorkerError:
     "The job's error for a refused URL in `field`"
-    return WorkerError(refused.code, f'{field}: {refused.problem}', [{'field': field, 'problem': refused.problem, **refused.extra}])
+    return field_error(refused.code, field, refused.problem, **refused.extra)
 
 # %% ../../nbs/kit/04_fetch.ipynb #251a9ed1
 TUNNELLED = [ipaddress.ip_network(n) for n in ('2002::/16', '2001::/32', '64:ff9b::/96', '64:ff9b:1::/48', 'fec0::/10')]

@@ -6,7 +6,7 @@
 __all__ = ['BASE64', 'DATA_URL', 'MEDIA_TYPES', 'ACCEPTS', 'FileField', 'ImageField', 'AudioField', 'IMAGE_CONTENT_TYPES',
            'AUDIO_CONTENT_TYPES', 'IMAGE_FORMATS', 'UNKNOWN_LENGTH', 'BUCKET_VARS', 'IMAGE_TYPES', 'AUDIO_TYPES',
            'MediaSettings', 'media_form', 'url_schemes', 'check_media_form', 'media_field', 'media_schema_limits',
-           'refusal', 'media_bytes', 'load_file', 'load_file_sync', 'open_image', 'check_image_header', 'decode_image',
+           'media_bytes', 'load_file', 'load_file_sync', 'open_image', 'check_image_header', 'decode_image',
            'load_image', 'load_image_sync', 'check_audio_header', 'open_audio', 'read_mono', 'resample', 'decode_audio',
            'load_audio', 'load_audio_sync', 'data_url_bytes', 'check_data_url_size', 'bucket_configured',
            'upload_result', 'encode_result', 'encode_image', 'encode_audio']
@@ -16,7 +16,7 @@ import asyncio, base64, binascii, functools, io, os, re, time, uuid
 from pydantic import AfterValidator, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 from typing import Annotated
-from .inputs import WorkerError, settings_of
+from .inputs import field_error, WorkerError, settings_of
 from .fetch import FetchSettings, fetch_url, fetch_url_sync
 from .contract import current_job_id
 
@@ -107,17 +107,12 @@ def media_schema_limits(schema:dict, settings:MediaSettings)->dict:
     return schema
 
 # %% ../../nbs/kit/05_media.ipynb #media024
-def refusal(code:str, field:str, problem:str, limit=None)->WorkerError:
-    "A `WorkerError` with one detail: the field, what is wrong, and the limit where there is one"
-    detail = {'field': field, 'problem': problem} | ({} if limit is None else {'limit': limit})
-    return WorkerError(code, f'{field}: {problem}', [detail])
-
 def media_bytes(value:str, field:str='input')->tuple[bytes, str|None]:
     "The bytes of a base64 or data: URL value, and the type a data: URL names"
     m = DATA_URL.fullmatch(value) if value.startswith('data:') else None
-    if value.startswith('data:') and not m: raise refusal('INVALID_INPUT', field, 'a data: URL must read data:<type>;base64,<base64>')
+    if value.startswith('data:') and not m: raise field_error('INVALID_INPUT', field, 'a data: URL must read data:<type>;base64,<base64>')
     try: return binascii.a2b_base64(m['data'] if m else value, strict_mode=True), (m['type'] if m else None)
-    except ValueError: raise refusal('INVALID_INPUT', field, 'not valid base64') from None
+    except ValueError: raise field_error('INVALID_INPUT', field, 'not valid base64') from None
 
 # %% ../../nbs/kit/05_media.ipynb #media027
 IMAGE_CONTENT_TYPES = ('image/', 'application/octet-stream')  # kit.fetch: a type ending in / takes the family
@@ -147,9 +142,9 @@ def open_image(data:bytes, settings:MediaSettings, field:str='input', formats:tu
     _pillow_allows(settings.max_image_pixels)
     try: im = Image.open(io.BytesIO(data), formats=formats)
     except Image.DecompressionBombError:
-        raise refusal('INPUT_TOO_LARGE', field, f'a decompression bomb: more than {2 * Image.MAX_IMAGE_PIXELS:,} pixels',
+        raise field_error('INPUT_TOO_LARGE', field, f'a decompression bomb: more than {2 * Image.MAX_IMAGE_PIXELS:,} pixels',
                       settings.max_image_pixels) from None
-    except Exception: raise refusal('INVALID_INPUT', field, f"not an image in a format this worker reads ({', '.join(formats)})") from None
+    except Exception: raise field_error('INVALID_INPUT', field, f"not an image in a format this worker reads ({', '.join(formats)})") from None
     check_image_header(im, settings, field)
     return im
 
@@ -157,12 +152,12 @@ def open_image(data:bytes, settings:MediaSettings, field:str='input', formats:tu
 def check_image_header(im, settings:MediaSettings, field:str='input'):
     "Refuse an opened image whose size or frames are beyond the settings (`INPUT_TOO_LARGE`)"
     (w, h), s = im.size, settings
-    if w * h > s.max_image_pixels: raise refusal('INPUT_TOO_LARGE', field, f'{w:,}×{h:,} = {w * h:,} pixels, at most {s.max_image_pixels:,}', s.max_image_pixels)
-    if max(w, h) > s.max_image_side: raise refusal('INPUT_TOO_LARGE', field, f'{w:,}×{h:,} pixels, at most {s.max_image_side:,} on a side', s.max_image_side)
+    if w * h > s.max_image_pixels: raise field_error('INPUT_TOO_LARGE', field, f'{w:,}×{h:,} = {w * h:,} pixels, at most {s.max_image_pixels:,}', s.max_image_pixels)
+    if max(w, h) > s.max_image_side: raise field_error('INPUT_TOO_LARGE', field, f'{w:,}×{h:,} pixels, at most {s.max_image_side:,} on a side', s.max_image_side)
     if getattr(im, 'is_animated', False):
         frames = im.n_frames if s.max_image_frames > 1 else None
         if frames is None or frames > s.max_image_frames:
-            raise refusal('INPUT_TOO_LARGE', field, f"{f'{frames:,} frames' if frames else 'an animation'}, at most {s.max_image_frames:,} frame{'s' if s.max_image_frames > 1 else ''}", s.max_image_frames)
+            raise field_error('INPUT_TOO_LARGE', field, f"{f'{frames:,} frames' if frames else 'an animation'}, at most {s.max_image_frames:,} frame{'s' if s.max_image_frames > 1 else ''}", s.max_image_frames)
 
 # %% ../../nbs/kit/05_media.ipynb #media036
 def decode_image(data:bytes, settings:MediaSettings, field:str='input', formats:tuple=IMAGE_FORMATS):
@@ -173,7 +168,7 @@ def decode_image(data:bytes, settings:MediaSettings, field:str='input', formats:
         ImageOps.exif_transpose(im, in_place=True)
         return im if im.mode == 'RGB' else im.convert('RGB')
     except MemoryError: raise
-    except Exception as e: raise refusal('INVALID_INPUT', field, f'cannot decode the {im.format} image: {e}') from None
+    except Exception as e: raise field_error('INVALID_INPUT', field, f'cannot decode the {im.format} image: {e}') from None
 
 async def load_image(value:str, settings:MediaSettings, field:str='input', formats:tuple=IMAGE_FORMATS):
     "The RGB image a media value holds, fetched and decoded under the limits (decoding runs in a thread)"
@@ -189,15 +184,15 @@ UNKNOWN_LENGTH = 2**62  # libsndfile reports a stream of unknown length as SF_CO
 def check_audio_header(f, settings:MediaSettings, field:str='input'):
     "Refuse an opened sound file whose header claims a rate or length beyond the settings (`INPUT_TOO_LARGE`)"
     s, rate = settings, f.samplerate
-    if rate > s.max_audio_rate: raise refusal('INPUT_TOO_LARGE', field, f'{rate:,} Hz, at most {s.max_audio_rate:,}', s.max_audio_rate)
+    if rate > s.max_audio_rate: raise field_error('INPUT_TOO_LARGE', field, f'{rate:,} Hz, at most {s.max_audio_rate:,}', s.max_audio_rate)
     if UNKNOWN_LENGTH > f.frames > s.max_audio_seconds * rate:
-        raise refusal('INPUT_TOO_LARGE', field, f'{f.frames / rate:,.1f} s of audio, at most {s.max_audio_seconds:,g}', s.max_audio_seconds)
+        raise field_error('INPUT_TOO_LARGE', field, f'{f.frames / rate:,.1f} s of audio, at most {s.max_audio_seconds:,g}', s.max_audio_seconds)
 
 def open_audio(data:bytes, settings:MediaSettings, field:str='input'):
     "The `soundfile.SoundFile` in `data`, its header checked, nothing decoded yet"
     import soundfile as sf
     try: f = sf.SoundFile(io.BytesIO(data))
-    except Exception: raise refusal('INVALID_INPUT', field, 'not audio this worker reads (WAV, FLAC, OGG, MP3)') from None
+    except Exception: raise field_error('INVALID_INPUT', field, 'not audio this worker reads (WAV, FLAC, OGG, MP3)') from None
     try: check_audio_header(f, settings, field)
     except WorkerError: f.close(); raise
     return f
@@ -224,8 +219,8 @@ def decode_audio(data:bytes, settings:MediaSettings, field:str='input', rate:int
         if f.frames >= UNKNOWN_LENGTH: f.seekable = lambda: False  # read it as a pipe: soundfile's seek after a read fails at its end
         try: samples = read_mono(f, cap + 1)
         except MemoryError: raise
-        except Exception as e: raise refusal('INVALID_INPUT', field, f'cannot decode the {f.format} audio: {e}') from None
-    if len(samples) > cap: raise refusal('INPUT_TOO_LARGE', field, f'more than {settings.max_audio_seconds:,g} s of audio', settings.max_audio_seconds)
+        except Exception as e: raise field_error('INVALID_INPUT', field, f'cannot decode the {f.format} audio: {e}') from None
+    if len(samples) > cap: raise field_error('INPUT_TOO_LARGE', field, f'more than {settings.max_audio_seconds:,g} s of audio', settings.max_audio_seconds)
     return resample(samples, file_rate, rate)
 
 async def load_audio(value:str, settings:MediaSettings, field:str='input', rate:int=16_000):
