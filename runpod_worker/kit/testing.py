@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['Answer', 'TOY_WORDS', 'TOY_KINDS', 'free_port', 'RecordedRequest', 'RequestRecorder', 'ToySettings', 'WordsInput',
            'echo_words', 'echo_words_async', 'stream_words', 'stream_words_async', 'echo_words_with_progress',
-           'echo_words_slowly', 'toy_worker']
+           'echo_words_slowly', 'toy_worker', 'git', 'copy_project']
 
 # %% ../../nbs/kit/09_testing.ipynb #156e176f
-import asyncio, json, os, socket, threading, time
+import asyncio, json, os, shutil, socket, subprocess, threading, time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -211,3 +211,20 @@ def toy_worker(
     (d/'handler.py').write_text(_TOY_HANDLER.format(kind=kind, config=''.join(f', {k}={v!r}' for k, v in (config or {}).items())))
     (d/'settings.ini').write_text('[worker]\n' + ''.join(f'{k} = {_ini_value(v)}\n' for k, v in settings_keys.items()))
     return d
+
+# %% ../../nbs/kit/09_testing.ipynb #191d32a5
+def git(repo:str|Path, *args)->str:
+    "The output of git `args` in `repo`, committing as a test user; raises when git fails"
+    return subprocess.run(['git', '-c', 'user.name=test', '-c', 'user.email=test@localhost', *args], cwd=repo,
+                          capture_output=True, text=True, check=True).stdout
+
+def copy_project(
+    root:str|Path,  # the project (a git work tree)
+    dest:str|Path,  # an empty folder for the copy
+)->Path:            # `dest`
+    "The project's files, as a clone would have them, in a git repository of their own at `dest`"
+    root, dest = Path(root), Path(dest)
+    for path in filter(None, git(root, 'ls-files', '-z', '-co', '--exclude-standard').split('\0')):
+        if (root/path).is_file(): (dest/path).parent.mkdir(parents=True, exist_ok=True); shutil.copy2(root/path, dest/path)
+    git(dest, 'init', '-q'); git(dest, 'add', '-A'); git(dest, 'commit', '-qm', 'the project'); git(dest, 'tag', 'original')
+    return dest
