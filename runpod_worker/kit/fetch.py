@@ -7,7 +7,7 @@ __all__ = ['TUNNELLED', 'REDIRECT_STATUSES', 'HTTP_ERRORS', 'FetchSettings', 'Fe
            'check_url', 'allow_loopback_port_for_tests', 'GuardedBackend', 'fetch_url', 'fetch_url_sync']
 
 # %% ../../nbs/kit/04_fetch.ipynb #caeda3c6
-import asyncio, contextlib, contextvars, ipaddress, socket
+import asyncio, contextlib, contextvars, ipaddress, socket, ssl
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urljoin, urlsplit
 import anyio, httpcore
@@ -73,13 +73,17 @@ def check_url(url:str, settings:FetchSettings)->tuple[str, str, int, str]:
 
 # %% ../../nbs/kit/04_fetch.ipynb #65c5f765
 _loopback_test_port = contextvars.ContextVar('loopback_test_port', default=None)
+_test_ssl_context = contextvars.ContextVar('test_ssl_context', default=None)
 
 @contextlib.contextmanager
-def allow_loopback_port_for_tests(port:int):
+def allow_loopback_port_for_tests(
+    port:int,                              # the loopback test server's port
+    ssl_context:ssl.SSLContext|None=None,  # the TLS trust for an https:// test server (its test CA); default: the usual CAs
+):
     "TESTS ONLY: within this block, let fetches reach 127.0.0.1 on `port` (a loopback test server)"
-    token = _loopback_test_port.set(port)
+    port_token, ssl_token = _loopback_test_port.set(port), _test_ssl_context.set(ssl_context)
     try: yield
-    finally: _loopback_test_port.reset(token)
+    finally: _loopback_test_port.reset(port_token); _test_ssl_context.reset(ssl_token)
 
 def _address_allowed(ip:str, port:int)->bool:
     return is_public_address(ip) or (ip == '127.0.0.1' and port == _loopback_test_port.get())
@@ -157,7 +161,7 @@ async def fetch_url(
     "The body of `url`, or a `WorkerError` (INVALID_INPUT, INPUT_TOO_LARGE for the byte cap) naming `field`"
     try:
         with anyio.fail_after(settings.fetch_timeout_s):
-            async with httpcore.AsyncConnectionPool(network_backend=GuardedBackend(), max_connections=1) as pool:
+            async with httpcore.AsyncConnectionPool(ssl_context=_test_ssl_context.get(), network_backend=GuardedBackend(), max_connections=1) as pool:
                 return await _fetch_hops(pool, url, settings, content_types)
     except FetchRefused as e: raise refusal(field, e) from None
     except TimeoutError:
