@@ -80,7 +80,7 @@ def allow_loopback_port_for_tests(
     port:int,                              # the loopback test server's port
     ssl_context:ssl.SSLContext|None=None,  # the TLS trust for an https:// test server (its test CA); default: the usual CAs
 ):
-    "TESTS ONLY: within this block, let fetches reach 127.0.0.1 on `port` (a loopback test server)"
+    "TESTS ONLY: within this block, let fetches reach 127.0.0.1 on `port` (a loopback test server), trusting `ssl_context` for TLS"
     port_token, ssl_token = _loopback_test_port.set(port), _test_ssl_context.set(ssl_context)
     try: yield
     finally: _loopback_test_port.reset(port_token); _test_ssl_context.reset(ssl_token)
