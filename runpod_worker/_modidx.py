@@ -592,6 +592,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                        'runpod_worker.kit.new.differences': ('kit/new.html#differences', 'runpod_worker/kit/new.py'),
                                        'runpod_worker.kit.new.main': ('kit/new.html#main', 'runpod_worker/kit/new.py'),
                                        'runpod_worker.kit.new.new_worker': ('kit/new.html#new_worker', 'runpod_worker/kit/new.py'),
+                                       'runpod_worker.kit.new.next_steps': ('kit/new.html#next_steps', 'runpod_worker/kit/new.py'),
                                        'runpod_worker.kit.new.save_template': ('kit/new.html#save_template', 'runpod_worker/kit/new.py'),
                                        'runpod_worker.kit.new.template_files': ('kit/new.html#template_files', 'runpod_worker/kit/new.py'),
                                        'runpod_worker.kit.new.template_kinds': ('kit/new.html#template_kinds', 'runpod_worker/kit/new.py'),

@@ -136,8 +136,9 @@ class LocalRunPod:
 
     @property
     def log_dir(self)->Path:
-        "Where the worker processes' logs go: `log_dir`, or a temporary folder made when first needed"
+        "Where the worker processes' logs go: `log_dir` (made if missing), or a temporary folder made when first needed"
         if self._log_dir is None: self._log_dir = Path(tempfile.mkdtemp(prefix='local-runpod-'))
+        else: self._log_dir.mkdir(parents=True, exist_ok=True)
         return self._log_dir
 
     @property
@@ -710,6 +711,8 @@ def main(argv=None):
     p.add_argument('--command', default=f'{sys.executable} -u handler.py', help='the worker command (default: python -u handler.py)')
     a = p.parse_args(argv)
     if not Path('handler.py').exists() and a.command.endswith('handler.py'): p.error('no handler.py here: run it in the project root, or give --command')
+    try: a.log_dir and Path(a.log_dir).mkdir(parents=True, exist_ok=True)
+    except OSError as e: p.error(f'--log-dir {a.log_dir}: {e.strerror or e}')
     try: rp = LocalRunPod(a.endpoint_id, a.host, a.port, api_key=a.api_key, log_dir=a.log_dir).start()
     except OSError as e: sys.exit(_listen_error(e, a.host, a.port))
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))

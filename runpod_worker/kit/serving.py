@@ -38,7 +38,9 @@ def check_job(text:str, where:str)->dict:
     try: job = json.loads(text)
     except json.JSONDecodeError as e: raise JobFileError(f'{where}: not valid JSON: {e}') from None
     if not isinstance(job, dict) or 'input' not in job:
-        raise JobFileError(f'{where}: a job is a JSON object with an "input" key, e.g. {{"input": {{"texts": ["hello"]}}}}')
+        wrapped = json.dumps({'input': job}) if isinstance(job, dict) else '{"input": {...}}'
+        raise JobFileError(f'{where}: a job is a JSON object with an "input" key holding the worker\'s input, '
+                           f'e.g. {wrapped if len(wrapped) <= 100 else wrapped[:96] + " ..."}')
     return job
 
 # %% ../../nbs/kit/16_serving.ipynb #c4aa6aa6
