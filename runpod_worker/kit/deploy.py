@@ -168,6 +168,7 @@ def _hub_command(check:bool)->int:
     if not check: print('\n'.join(f'wrote {p}' for p in write_hub_files())); return 0
     stale = stale_hub_files()
     if stale: print(f"error: stale: {', '.join(map(str, stale))}; run `python -m runpod_worker.kit.deploy hub`", file=sys.stderr)
+    else: print('the hub files, input_schema.json and test_input.json match settings.ini and the worker')
     return 1 if stale else 0
 
 def main(argv:list[str]|None=None)->int:
