@@ -18,7 +18,7 @@ from types import ModuleType
 from hypothesis import HealthCheck, Phase, given, settings as run_settings, strategies as st
 from runpod.serverless.modules.rp_handler import is_generator
 from .settings import SETTINGS_FILE_VAR, Settings, load_settings
-from .inputs import ERROR_CODES, Worker, WorkerError, load_worker, parse_error
+from .inputs import ERROR_CODES, Worker, WorkerError, is_error, load_worker, parse_error
 from .contract import check_output
 from .emulator import LocalRunPod
 from .deploy import hub_files, stale_hub_files
@@ -31,7 +31,7 @@ BROKEN_CODES = ('INTERNAL_ERROR', 'OUTPUT_NOT_JSON')  # the worker's fault, what
 
 def _error_code(answer)->str|None:
     "The code of a structured error, None for a result; ConformanceError for an error that is unstructured or the worker's fault"
-    if not (isinstance(answer, dict) and 'error' in answer): return None
+    if not is_error(answer): return None
     err = parse_error(answer['error'])
     if err['code'] not in ERROR_CODES: raise ConformanceError(f"an error that is not structured: {str(answer['error'])[:300]}")
     if err['code'] in BROKEN_CODES: raise ConformanceError(f"{err['code']}: {err['message']}")

@@ -6,7 +6,7 @@
 __all__ = ['TOO_DEEP', 'log', 'check_output', 'internal_error', 'contract', 'report_progress', 'current_job_id']
 
 # %% ../../nbs/kit/03_contract.ipynb #258cbd41
-import contextvars, functools, inspect, json, math, time, traceback, uuid
+import contextlib, contextvars, functools, inspect, json, math, time, traceback, uuid
 import orjson
 from pydantic import BaseModel
 from .startup import quick_cpuinfo   # a tiny module of no dependencies (nbs/kit/14_startup.ipynb)
@@ -40,13 +40,20 @@ def _why_not_json(result)->str:
     try: return _not_json_path(result) or TOO_DEEP
     except RecursionError: return TOO_DEEP
 
-def check_output(result, max_bytes:int)->int:
-    "Bytes the SDK will send for `result`; a `WorkerError` if it is not JSON or too large"
+def _compact_json(result)->bytes:
+    "`result` as compact JSON (orjson; the standard library for integers past 64 bits); `OUTPUT_NOT_JSON` if it is not JSON"
     try:
         raw = orjson.dumps(result)
         if b'null' in raw: json.dumps(result, allow_nan=False)  # orjson writes NaN as null
-    except (TypeError, ValueError, orjson.JSONEncodeError):
-        raise WorkerError('OUTPUT_NOT_JSON', _why_not_json(result)) from None
+        return raw
+    except (TypeError, ValueError) as e:  # orjson.JSONEncodeError is a TypeError
+        if 'Integer exceeds 64-bit range' in str(e):
+            with contextlib.suppress(TypeError, ValueError, RecursionError): return json.dumps(result, allow_nan=False, separators=(',', ':')).encode()
+    raise WorkerError('OUTPUT_NOT_JSON', _why_not_json(result))
+
+def check_output(result, max_bytes:int)->int:
+    "Bytes the SDK will send for `result`; a `WorkerError` if it is not JSON or too large"
+    raw = _compact_json(result)
     size = len(raw) + raw.count(b',') + raw.count(b':')
     if size > 0.9 * max_bytes: size = json_bytes(result)
     if size > max_bytes:
@@ -69,6 +76,14 @@ def internal_error(e:Exception, job_id:str|None=None)->dict:
 # %% ../../nbs/kit/03_contract.ipynb #51b80114
 _job = contextvars.ContextVar('runpod_worker_job', default=None)  # the job a contract handler is answering
 
+@contextlib.contextmanager
+def _answering(job:dict):
+    "Within this block `report_progress` and `current_job_id` see `job`; after it, whatever they saw before"
+    token = _job.set(job)
+    try: yield
+    finally:
+        with contextlib.suppress(ValueError): _job.reset(token)  # a generator closed from another context: its context ends with it
+
 def _finish(result, start:float, settings:Settings):
     "`result` with its processing time, checked for JSON and size"
     if isinstance(result, dict) and isinstance(result.get('metadata'), dict):
@@ -85,14 +100,16 @@ def _answer(fn, settings:Settings, inputs:type[BaseModel]):
     "A handler for a function or a coroutine function: one result or one structured error"
     if inspect.iscoroutinefunction(fn):  # an async fn gives an async handler, so jobs can run concurrently
         async def handler(job:dict)->dict:
-            start, _ = time.perf_counter(), _job.set(job)
-            try: return _finish(await fn(validate_input(job.get('input'), settings, inputs)), start, settings)
-            except Exception as e: return _failed(e, job)
+            start = time.perf_counter()
+            with _answering(job):
+                try: return _finish(await fn(validate_input(job.get('input'), settings, inputs)), start, settings)
+                except Exception as e: return _failed(e, job)
     else:
         def handler(job:dict)->dict:
-            start, _ = time.perf_counter(), _job.set(job)
-            try: return _finish(fn(validate_input(job.get('input'), settings, inputs)), start, settings)
-            except Exception as e: return _failed(e, job)
+            start = time.perf_counter()
+            with _answering(job):
+                try: return _finish(fn(validate_input(job.get('input'), settings, inputs)), start, settings)
+                except Exception as e: return _failed(e, job)
     return handler
 
 # %% ../../nbs/kit/03_contract.ipynb #aa96e342
@@ -100,20 +117,20 @@ def _stream(fn, settings:Settings, inputs:type[BaseModel]):
     "A handler for a generator or an async generator function: checked chunks, then at most one error chunk"
     if inspect.isasyncgenfunction(fn):
         async def handler(job:dict):
-            _job.set(job)
-            try:
-                async for chunk in fn(validate_input(job.get('input'), settings, inputs)):
-                    check_output(chunk, settings.max_output_bytes)
-                    yield chunk
-            except Exception as e: yield _failed(e, job)
+            with _answering(job):
+                try:
+                    async for chunk in fn(validate_input(job.get('input'), settings, inputs)):
+                        check_output(chunk, settings.max_output_bytes)
+                        yield chunk
+                except Exception as e: yield _failed(e, job)
     else:
         def handler(job:dict):
-            _job.set(job)
-            try:
-                for chunk in fn(validate_input(job.get('input'), settings, inputs)):
-                    check_output(chunk, settings.max_output_bytes)
-                    yield chunk
-            except Exception as e: yield _failed(e, job)
+            with _answering(job):
+                try:
+                    for chunk in fn(validate_input(job.get('input'), settings, inputs)):
+                        check_output(chunk, settings.max_output_bytes)
+                        yield chunk
+                except Exception as e: yield _failed(e, job)
     return handler
 
 # %% ../../nbs/kit/03_contract.ipynb #1331bcb2

@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['ERROR_CODES', 'MAX_DETAILS', 'SPEC_VAR', 'DEFAULT_SPEC', 'WorkerError', 'field_error', 'error_response',
-           'parse_error', 'settings_of', 'too_large', 'json_bytes', 'validate_input', 'input_schema', 'Worker',
-           'load_worker']
+           'parse_error', 'is_error', 'settings_of', 'too_large', 'json_bytes', 'validate_input', 'input_schema',
+           'Worker', 'load_worker']
 
 # %% ../../nbs/kit/02_inputs.ipynb #6a44f99c
 import difflib, json
@@ -66,6 +66,10 @@ def parse_error(error:str)->dict:
     try: d = json.loads(error)
     except (TypeError, json.JSONDecodeError): d = None
     return d if isinstance(d, dict) and 'code' in d else {'code': 'UNKNOWN', 'message': str(error)}
+
+def is_error(answer)->bool:
+    "Whether a handler's answer, or a stream's chunk, ends its job as FAILED: a dict with a non-empty `error`, as RunPod reads it"
+    return isinstance(answer, dict) and bool(answer.get('error'))
 
 # %% ../../nbs/kit/02_inputs.ipynb #6e614d6b
 def settings_of(info:ValidationInfo)->Settings|None:

@@ -15,6 +15,7 @@ from runpod.http_client import AsyncClientSession, TooManyRequests
 from runpod.serverless.modules import rp_http, rp_job, rp_scale
 from runpod.serverless.modules.rp_handler import is_generator
 from runpod.serverless.modules.rp_logger import RunPodLogger
+from .inputs import is_error
 
 # %% ../../nbs/kit/15_job_loop.ipynb #cb6c5cfd
 SDK_VERSION = '1.12.0'  # the runpod SDK whose worker API and internals JobLoop was tested against
@@ -147,8 +148,10 @@ async def handle_job(self:JobLoop, session, job:dict):
     "Run `job` and post its result"
     self.write_mirror()  # before a handler that may block the loop: the heartbeat lists this job
     if self.sdk_jobs: await rp_job.handle_job(session, self.config, job)
-    elif self.streams: await self.post(session, rp_http.JOB_DONE_URL, job, await self.stream_job(session, job), is_stream=True)
-    else: await self.post(session, rp_http.JOB_DONE_URL, job, await self.run_job(job))
+    else:
+        body = await (self.stream_job(session, job) if self.streams else self.run_job(job))
+        if self.config.get('refresh_worker'): body['stopPod'] = True   # every result, failed ones too, as the SDK does
+        await self.post(session, rp_http.JOB_DONE_URL, job, body, is_stream=self.streams)
     if self.config.get('refresh_worker'): self.kill_worker()
 
 @patch
@@ -160,7 +163,7 @@ async def run_job(self:JobLoop, job:dict)->dict:
     except Exception as e:
         log.error(f'Captured Handler Exception: {type(e).__name__}', job['id'])
         return {'error': sdk_error(e)}
-    return job_result(output) | ({'stopPod': True} if self.config.get('refresh_worker') else {})
+    return job_result(output)
 
 # %% ../../nbs/kit/15_job_loop.ipynb #ce7b0132
 async def _chunks(gen):
@@ -175,13 +178,14 @@ async def stream_job(self:JobLoop, session, job:dict)->dict:
     sent = []
     try:
         async for chunk in _chunks(self.handler(job)):
-            if isinstance(chunk, dict) and chunk.get('error'): return {'error': str(chunk['error'])}
+            if is_error(chunk):   # the stream's end; its refresh_worker is kept (the SDK drops it)
+                return {'error': str(chunk['error'])} | ({'stopPod': True} if chunk.get('refresh_worker') else {})
             if self.aggregate: sent.append(chunk)
             await self.post(session, rp_http.JOB_STREAM_URL, job, {'output': chunk})
     except Exception as e:
         log.error(f'{type(e).__name__} in a streaming handler', job['id'])
         return {'error': f'handler: {e} \ntraceback: {traceback.format_exc()}'}
-    return {'output': sent} | ({'stopPod': True} if self.config.get('refresh_worker') else {})
+    return {'output': sent}
 
 # %% ../../nbs/kit/15_job_loop.ipynb #54377254
 POST_TRIES = 3  # a result is posted at most this often, 1 s then 2 s apart

@@ -16,6 +16,7 @@ with quick_cpuinfo(): import runpod  # the SDK, without py-cpuinfo's 1.2 s subpr
 from runpod.serverless import parser as sdk_args
 from runpod.serverless.modules.rp_handler import is_generator
 from runpod.serverless.modules.rp_logger import RunPodLogger
+from .inputs import is_error
 from .job_loop import use_job_loop
 from .settings import Settings, SettingsError
 from .weights import ModelLoadError
@@ -82,7 +83,7 @@ def check_local_run(name:str):
 def local_answer(handler):
     "`handler` for the SDK's local test run, which awaits one result: a stream's chunks as a list, or its error chunk"
     if not is_generator(handler): return handler
-    def result(chunks:list): return chunks[-1] if chunks and isinstance(chunks[-1], dict) and 'error' in chunks[-1] else chunks
+    def result(chunks:list): return next((c for c in chunks if is_error(c)), chunks)  # the stream ends at its first error
     if inspect.isasyncgenfunction(handler):
         async def collected(job): return result([chunk async for chunk in handler(job)])
     else:
@@ -93,6 +94,6 @@ def local_answer(handler):
 def start(handler, settings:Settings, **config):
     "Serve `handler`: a local job file, the dev server, or RunPod's queue through the kit's job loop"
     use_local_job_file()  # `python handler.py my_job.json`, and a checked ./test_input.json
-    if '--test_input' in sys.argv: handler = local_answer(handler)  # the SDK's local run prints one result, not a stream
+    if any(a.split('=')[0] == '--test_input' for a in sys.argv): handler = local_answer(handler)  # the SDK's local run prints one result, not a stream
     use_job_loop(settings.job_loop, settings.log_level, settings.concurrency)
     runpod.serverless.start({'handler': handler, 'concurrency_modifier': lambda _: settings.concurrency, **config})
