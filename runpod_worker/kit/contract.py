@@ -119,17 +119,19 @@ def _stream(fn, settings:Settings, inputs:type[BaseModel]):
         async def handler(job:dict):
             with _answering(job):
                 try:
-                    async for chunk in fn(validate_input(job.get('input'), settings, inputs)):
-                        check_output(chunk, settings.max_output_bytes)
-                        yield chunk
+                    async with contextlib.aclosing(fn(validate_input(job.get('input'), settings, inputs))) as chunks:
+                        async for chunk in chunks:
+                            check_output(chunk, settings.max_output_bytes)
+                            yield chunk
                 except Exception as e: yield _failed(e, job)
     else:
         def handler(job:dict):
             with _answering(job):
                 try:
-                    for chunk in fn(validate_input(job.get('input'), settings, inputs)):
-                        check_output(chunk, settings.max_output_bytes)
-                        yield chunk
+                    with contextlib.closing(fn(validate_input(job.get('input'), settings, inputs))) as chunks:
+                        for chunk in chunks:
+                            check_output(chunk, settings.max_output_bytes)
+                            yield chunk
                 except Exception as e: yield _failed(e, job)
     return handler
 

@@ -57,6 +57,7 @@ def local_job_args(
         if files: raise JobFileError(f'{files[0]}: a job file is for local test runs, not with --rp_serve_api or a RunPod queue')
         return argv
     if known.test_input is not None:
+        if files: raise JobFileError(f'{files[0]} and --test_input: give one job, a file or --test_input')
         check_job(known.test_input, '--test_input')
         return argv
     path = Path(files[0] if files else 'test_input.json')
