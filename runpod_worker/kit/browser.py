@@ -38,13 +38,14 @@ def playground_page(
     folder:Path,             # the worker's project folder (handler.py, settings.ini, playground.ipynb)
     timeout_s:float=240,     # for Voila and the page's kernel to start
     spec:str|None=None,      # RUNPOD_WORKER_SPEC for the page ('module:name'); default: the project's own WORKER
+    cull_idle_s:int=600,     # runpod-playground's --cull-idle-s
 ):
     "The URL of `runpod-playground` serving `folder`'s page on a free loopback port, stopped on exit"
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ('IN_TEST', 'PYTHONPATH') and not k.startswith(('WORKER_', 'RUNPOD_WORKER_'))}  # the page's handler.py is the folder's
     if spec: env['RUNPOD_WORKER_SPEC'] = spec
     log = tempfile.TemporaryFile()
-    cmd = [str(Path(sys.executable).parent/'runpod-playground'), '--port', str(port)]
+    cmd = [str(Path(sys.executable).parent/'runpod-playground'), '--port', str(port), '--cull-idle-s', str(cull_idle_s)]
     proc = subprocess.Popen(cmd, cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url, deadline = f'http://127.0.0.1:{port}/', time.monotonic() + timeout_s
     try:

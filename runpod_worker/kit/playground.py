@@ -421,9 +421,12 @@ def for_handler(cls:Playground,
 # %% ../../nbs/kit/30_playground.ipynb #f3c322b2
 PAGE = 'playground.ipynb'
 
-def voila_command(notebook, ip:str='127.0.0.1', port:int=8866)->list[str]:
+def voila_command(notebook, ip:str='127.0.0.1', port:int=8866,
+                  cull_idle_s:int=600,  # a page's kernel (and its model) is shut down this long after its page is gone; 0: never
+                 )->list[str]:
     "The Voila command line that serves `notebook` on `ip`:`port`"
-    return [sys.executable, '-m', 'voila', str(notebook), '--no-browser', f'--Voila.ip={ip}', f'--port={port}', '--theme=light']
+    cull = [f'--MappingKernelManager.cull_idle_timeout={cull_idle_s}', f'--MappingKernelManager.cull_interval={max(1, min(60, cull_idle_s // 2))}'] if cull_idle_s else []
+    return [sys.executable, '-m', 'voila', str(notebook), '--no-browser', f'--Voila.ip={ip}', f'--port={port}', '--theme=light', *cull]
 
 def main(argv:list[str]|None=None):
     "`runpod-playground`: the playground page, served by Voila"
@@ -431,7 +434,8 @@ def main(argv:list[str]|None=None):
     p.add_argument('notebook', nargs='?', default=PAGE, help=f'the page (default: ./{PAGE})')
     p.add_argument('--ip', default='127.0.0.1', help='address to listen on (default: loopback only)')
     p.add_argument('--port', type=int, default=8866)
+    p.add_argument('--cull-idle-s', type=int, default=600, help="shut a page's kernel down this long after its page was closed (0: never)")
     a = p.parse_args(argv)
     if not Path(a.notebook).is_file(): p.error(f"{a.notebook}: no such notebook (run from the worker's folder, where {PAGE} is)")
     os.environ.setdefault('RUNPOD_LOG_LEVEL', 'INFO')  # the SDK's DEBUG level logs every output in full
-    os.execv(sys.executable, voila_command(a.notebook, a.ip, a.port))
+    os.execv(sys.executable, voila_command(a.notebook, a.ip, a.port, a.cull_idle_s))
