@@ -587,6 +587,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                          'runpod_worker.kit.media.url_schemes': ( 'kit/media.html#url_schemes',
                                                                                   'runpod_worker/kit/media.py')},
             'runpod_worker.kit.new': { 'runpod_worker.kit.new.NewWorkerError': ('kit/new.html#newworkererror', 'runpod_worker/kit/new.py'),
+                                       'runpod_worker.kit.new._bin_as_typed': ('kit/new.html#_bin_as_typed', 'runpod_worker/kit/new.py'),
                                        'runpod_worker.kit.new._check_project': ('kit/new.html#_check_project', 'runpod_worker/kit/new.py'),
                                        'runpod_worker.kit.new._generated_worker_modules': ( 'kit/new.html#_generated_worker_modules',
                                                                                             'runpod_worker/kit/new.py'),

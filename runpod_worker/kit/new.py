@@ -148,11 +148,20 @@ def _parser()->argparse.ArgumentParser:
 # %% ../../nbs/kit/22_new.ipynb #4df816e3
 REQUIREMENTS = tuple(f for f in WORKER_FILES if f.startswith('requirements'))
 
-def next_steps(changed:list[str])->str:
-    "What to run after `new`, given the requirement files it `changed`"
-    steps = ['nbdev-test nbs', 'python handler.py']
-    if changed: steps.insert(0, f'pip install -e ".[dev]" && pip install --no-deps -r requirements-nodeps.txt ({", ".join(changed)} changed)')
+def next_steps(
+    changed:list[str],  # the requirement files `new` changed
+    bin:str='',         # where the venv's commands are, as the user types it ('.venv/bin/'), or '' when they are on PATH
+)->str:
+    "What to run after `new`"
+    steps = [f'{bin}nbdev-test nbs', f'{bin}python handler.py']
+    if changed: steps.insert(0, f'{bin}pip install -e ".[dev]" && {bin}pip install --no-deps -r requirements-nodeps.txt ({", ".join(changed)} changed)')
     return 'next: ' + ', then '.join(steps)
+
+def _bin_as_typed(root:Path)->str:
+    "This venv's bin/ as the user would type it in `root`: '' when its commands come first on PATH"
+    here = Path(sys.executable).parent
+    if (found := shutil.which('pip')) and Path(found).parent == here: return ''
+    return (os.path.relpath(here, root) if here.resolve().is_relative_to(root.resolve()) else str(here)) + '/'
 
 # %% ../../nbs/kit/22_new.ipynb #b5d51f99
 def main(argv:list[str]|None=None)->int:
@@ -163,7 +172,7 @@ def main(argv:list[str]|None=None)->int:
             before = worker_files(a.dir)
             print('\n'.join(f'wrote {f}' for f in new_worker(a.kind, a.dir, a.force)))
             after = worker_files(a.dir)
-            print(next_steps([f for f in REQUIREMENTS if before.get(f) != after.get(f)]))
+            print(next_steps([f for f in REQUIREMENTS if before.get(f) != after.get(f)], _bin_as_typed(Path(a.dir))))
         elif a.command == 'save-template': print('\n'.join(f'saved {f}' for f in save_template(a.kind, a.dir)))
         elif found := worker_imports(a.dir):
             print(f'{len(found)} import(s) of a worker module in the kit (runpod_worker/kit/ must not import {" or ".join(WORKER_MODULES)}):',
