@@ -38,11 +38,15 @@ class Settings(_Sourced):
     job_loop:Literal['kit','sdk'] = Field('kit', description="kit: the kit's JobLoop; sdk: the runpod SDK's own loop")
     log_level:Literal['DEBUG','INFO','WARN','ERROR'] = Field('INFO', description="The worker's log level (RUNPOD_LOG_LEVEL wins when set)")
     max_request_bytes:int = Field(2_000_000, ge=1, description="Most bytes of JSON in one job's input")
-    max_output_bytes:int = Field(10_000_000, ge=1, description="Most bytes of JSON in one result (RunPod: 10 MB /run, 20 MB /runsync)")
+    max_output_bytes:int = Field(10_000_000, ge=1, le=20_000_000, description="Most bytes of JSON in one result (RunPod: 10 MB /run, 20 MB /runsync)")
 
     @field_validator('model_name', 'model_path', 'model_revision', mode='before')
     @classmethod
     def _blank_is_none(cls, v): return None if isinstance(v, str) and not v.strip() else v
+
+    @field_validator('log_level', mode='before')
+    @classmethod
+    def _level_as_written(cls, v): return {'WARNING': 'WARN'}.get(v.upper(), v.upper()) if isinstance(v, str) else v  # info, WARNING
 
 # %% ../../nbs/kit/00_settings.ipynb #8277fa04
 Plain = Annotated[str, Field(pattern=r'^[A-Za-z0-9 ._:/@,+-]*$')]  # safe inside a GraphQL string
@@ -127,7 +131,7 @@ def find_settings_file(
     "The settings file to read, or None to use the defaults"
     if SETTINGS_FILE_VAR in environ:
         p = Path(environ[SETTINGS_FILE_VAR])
-        if not p.is_file(): raise SettingsError([f'{SETTINGS_FILE_VAR}={str(p)!r}: no such file'])
+        if not p.is_file(): raise SettingsError([f"{SETTINGS_FILE_VAR}={str(p)!r}: {'a directory, not a settings file' if p.is_dir() else 'no such file'}"])
         return p
     if start is None and (d := script_dir()) and (d/'settings.ini').is_file(): return d/'settings.ini'
     here = Path(start or Path.cwd()).resolve()
@@ -140,7 +144,7 @@ def read_settings_file(
     section:str=SECTION,           # a key of `SECTIONS`
 )->tuple[dict, dict, list]: # values, their sources, problems
     "The values of `[section]` in `path`, each with its file and section"
-    cp = configparser.ConfigParser(interpolation=None)
+    cp = configparser.ConfigParser(interpolation=None, inline_comment_prefixes=('#',))  # `key = 8  # why`: a space before the #
     try: cp.read_string(Path(path).read_text(), source=str(path))
     except configparser.Error as e: return {}, {}, [f'{path}: cannot parse: {e}']
     problems = [f"{path}: unknown section [{s}]; expected {' or '.join(f'[{k}]' for k in SECTIONS)}" for s in cp.sections() if s not in SECTIONS]
@@ -151,12 +155,15 @@ def read_settings_file(
     return values, sources, problems
 
 # %% ../../nbs/kit/00_settings.ipynb #4085c35a
+def _quoted(v)->bool: return isinstance(v, str) and len(v) >= 2 and v[0] == v[-1] and v[0] in '"\''
+
 def _explain(err:ValidationError, values:dict, sources:dict)->list[str]:
     "One line per pydantic error: key = value (source): message"
     out = []
     for e in err.errors():
         key = str(e['loc'][0]) if e['loc'] else '?'
-        out.append(f"{key}={values.get(key)!r} ({sources.get(key, 'default')}): {e['msg']}")
+        hint = ' (values take no quotes)' if _quoted(values.get(key)) else ''
+        out.append(f"{key}={values.get(key)!r} ({sources.get(key, 'default')}): {e['msg']}{hint}")
     return out
 
 # %% ../../nbs/kit/00_settings.ipynb #96d691df
