@@ -444,6 +444,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                          'runpod_worker.kit.fetch.fetch_url': ('kit/fetch.html#fetch_url', 'runpod_worker/kit/fetch.py'),
                                          'runpod_worker.kit.fetch.fetch_url_sync': ( 'kit/fetch.html#fetch_url_sync',
                                                                                      'runpod_worker/kit/fetch.py'),
+                                         'runpod_worker.kit.fetch.http_hint': ('kit/fetch.html#http_hint', 'runpod_worker/kit/fetch.py'),
                                          'runpod_worker.kit.fetch.is_public_address': ( 'kit/fetch.html#is_public_address',
                                                                                         'runpod_worker/kit/fetch.py'),
                                          'runpod_worker.kit.fetch.refusal': ('kit/fetch.html#refusal', 'runpod_worker/kit/fetch.py')},

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['TUNNELLED', 'REDIRECT_STATUSES', 'HTTP_ERRORS', 'FetchSettings', 'FetchRefused', 'refusal', 'is_public_address',
-           'check_url', 'allow_loopback_port_for_tests', 'GuardedBackend', 'fetch_url', 'fetch_url_sync']
+           'http_hint', 'check_url', 'allow_loopback_port_for_tests', 'GuardedBackend', 'fetch_url', 'fetch_url_sync']
 
 # %% ../../nbs/kit/04_fetch.ipynb #caeda3c6
 import asyncio, contextlib, contextvars, ipaddress, socket, ssl
@@ -54,6 +54,10 @@ def _host_allowed(host:str, allowed:str)->bool:
     host = host.lower().rstrip('.')
     return not names or any(host == n or (n.startswith('*.') and host.endswith(n[1:])) for n in names)
 
+def http_hint(scheme:str, schemes:tuple)->str:
+    "What to say when a plain http:// URL is refused: the worker's setting that allows it"
+    return ' (plain http:// only where the worker sets fetch_allow_http)' if scheme == 'http' and 'http' not in schemes else ''
+
 def check_url(url:str, settings:FetchSettings)->tuple[str, str, int, str]:
     "Scheme, host, port and target of a URL `settings` allow, or `FetchRefused`"
     schemes = ('https', 'http') if settings.fetch_allow_http else ('https',)
@@ -62,7 +66,8 @@ def check_url(url:str, settings:FetchSettings)->tuple[str, str, int, str]:
     try: parts = urlsplit(url)
     except ValueError: raise FetchRefused('not a valid URL') from None
     if parts.scheme not in schemes:
-        raise FetchRefused(f"URL scheme {parts.scheme + ':' if parts.scheme else 'missing'} refused; allowed: {', '.join(s + '://' for s in schemes)}")
+        raise FetchRefused(f"URL scheme {parts.scheme + ':' if parts.scheme else 'missing'} refused; allowed: {', '.join(s + '://' for s in schemes)}"
+                           + http_hint(parts.scheme, schemes))
     try: port = parts.port or (443 if parts.scheme == 'https' else 80)
     except ValueError: raise FetchRefused('URL has an invalid port') from None
     if parts.username is not None or parts.password is not None: raise FetchRefused('URL carries a user name or password')

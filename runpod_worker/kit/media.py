@@ -17,7 +17,7 @@ from pydantic import AfterValidator, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 from typing import Annotated
 from .inputs import field_error, WorkerError, settings_of
-from .fetch import FetchSettings, fetch_url, fetch_url_sync
+from .fetch import FetchSettings, fetch_url, fetch_url_sync, http_hint
 from .contract import current_job_id
 
 # %% ../../nbs/kit/05_media.ipynb #media006
@@ -51,8 +51,8 @@ def url_schemes(settings:FetchSettings)->tuple:
     return ('https', 'http') if settings.fetch_allow_http else ('https',)
 
 def _check_url(url:str, settings:FetchSettings):
-    if url.split(':', 1)[0].lower() not in (schemes := url_schemes(settings)):
-        raise _bad_form(f"a URL must start with {' or '.join(s + '://' for s in schemes)}")
+    if (scheme := url.split(':', 1)[0].lower()) not in (schemes := url_schemes(settings)):
+        raise _bad_form(f"a URL must start with {' or '.join(s + '://' for s in schemes)}{http_hint(scheme, schemes)}")
 
 # %% ../../nbs/kit/05_media.ipynb #media013
 def _check_data_url(value:str, kind:str):
