@@ -179,8 +179,9 @@ def main(argv:list[str]|None=None)->int:
     a = ap.parse_args(argv)
     try:
         if a.command == 'hub': return _hub_command(a.check)
-        d, s = load_deploy_settings(), load_settings(load_worker().settings)
-        root = (find_settings_file() or Path('settings.ini')).parent
+        path = find_settings_file()
+        d, s = load_deploy_settings(path), load_settings(load_worker().settings, path, environ={})  # the endpoint gets settings.ini's values, not this shell's WORKER_*
+        root = (path or Path('settings.ini')).parent
         if a.command == 'plan':
             env = endpoint_env(s); _check_plan(d, env, root)
             print(json.dumps({'template': template_args(d, env), 'endpoint': endpoint_args(d, '<template id>')}, indent=2)); return 0

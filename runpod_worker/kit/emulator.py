@@ -7,7 +7,7 @@ __all__ = ['MB', 'DAY_MS', 'STOP_RESEND_S', 'log', 'ROUTES', 'Limits', 'Job', 'R
            'LocalRunPod', 'route', 'KernelWorker', 'wait_status', 'main']
 
 # %% ../../nbs/kit/11_emulator.ipynb #e94b86e4
-import asyncio, collections, errno, itertools, json, os, shutil, signal, subprocess, sys, tempfile, threading, time, uuid
+import asyncio, collections, contextlib, errno, itertools, json, os, shutil, signal, subprocess, sys, tempfile, threading, time, urllib.request, uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 import aiohttp, orjson
@@ -427,7 +427,7 @@ async def _route_retry(self:LocalRunPod, request):
     job = self._job(request)
     if job.status not in ('FAILED', 'TIMED_OUT'): raise RequestError(f'only FAILED or TIMED_OUT jobs can be retried; this one is {job.status}')
     job.status, job.result, job.progress, job.stream, job.stream_read, job.finished = 'IN_QUEUE', None, None, [], 0, None
-    job.started = job.worker_id = None; job.done = asyncio.Event()
+    job.started = job.worker_id = None; job.done, job.attempts = asyncio.Event(), []  # a retried job gets its retries again
     await self._enqueue(job)
     return web.json_response({'id': job.id, 'status': job.status})
 
@@ -435,8 +435,8 @@ async def _route_retry(self:LocalRunPod, request):
 @route('POST', '/purge-queue')
 async def _route_purge(self:LocalRunPod, request):
     queued = [self.jobs[i] for i in self.queue if self.jobs.get(i) and self.jobs[i].status == 'IN_QUEUE']
+    self.queue.clear()  # first: finishing a job still in the queue would search the queue for it, once per job
     for job in queued: self._finish(job, 'CANCELLED')
-    self.queue.clear()
     return web.json_response({'removed': len(queued), 'status': 'completed'})
 
 # %% ../../nbs/kit/11_emulator.ipynb #0a0a7729
@@ -457,12 +457,12 @@ def wait(self:LocalRunPod, job_ids:list, timeout:float=60)->dict:
             raise RuntimeError(f'no worker left to serve {len(left)} jobs: see the logs in {self.log_dir}')
         time.sleep(0.02)
     if left: raise TimeoutError(f'{len(left)} of {len(job_ids)} jobs not done after {timeout} s')
-    return {i: self.jobs[i].status_body() for i in job_ids if i in self.jobs}
+    return self.call(lambda: {i: job.status_body() for i in job_ids if (job := self.jobs.get(i))})  # on the loop, which expires jobs
 
 # %% ../../nbs/kit/11_emulator.ipynb #723cc98b
 @patch
-def health(self:LocalRunPod)->dict:
-    "RunPod's `/health` answer: job counts and worker states"
+def _health(self:LocalRunPod)->dict:
+    "RunPod's `/health` answer: job counts and worker states (on the server's loop)"
     live = [w for w in self.workers.values() if w.state != 'stopped']
     state = lambda w: w.state if w.state != 'ready' else 'running' if w.jobs else 'idle'
     states = collections.Counter(state(w) for w in live)
@@ -473,7 +473,12 @@ def health(self:LocalRunPod)->dict:
 
 @patch
 @route('GET', '/health')
-async def _route_health(self:LocalRunPod, request): return web.json_response(self.health())
+async def _route_health(self:LocalRunPod, request): return web.json_response(self._health())
+
+@patch
+def health(self:LocalRunPod)->dict:
+    "RunPod's `/health` answer, from another thread"
+    return self.call(self._health)
 
 # %% ../../nbs/kit/11_emulator.ipynb #489bf4e0
 @patch
@@ -589,9 +594,12 @@ def env_for_worker(self:LocalRunPod, worker_id:str)->dict:
 def _spawn(self:LocalRunPod, w:Worker):
     env = {k: v for k, v in os.environ.items() if not k.startswith('RUNPOD_')}
     env |= {**self.env_for_worker(w.id), **getattr(w, 'env', {})}
-    logf = open(self.log_dir / f'{w.id}.log', 'ab')
-    w.process = subprocess.Popen(w.command, cwd=w.cwd, env=env, stdout=logf, stderr=subprocess.STDOUT, start_new_session=True)
-    logf.close()
+    with open(self.log_dir / f'{w.id}.log', 'ab') as logf:
+        try: w.process = subprocess.Popen(w.command, cwd=w.cwd, env=env, stdout=logf, stderr=subprocess.STDOUT, start_new_session=True)
+        except OSError as e:  # no such folder or command: never started, so never restarted
+            w.process, w.state = None, 'unhealthy'
+            logf.write(f'runpod-local: cannot start {w.command}: {e}\n'.encode()); log.error(f'worker {w.id} cannot start: {e}')
+            return
     w.started, w.state, w.refresh = time.monotonic(), 'initializing', False
 
 @patch
@@ -642,6 +650,14 @@ class KernelWorker:
         self.job_loop = job_loop or rp_scale.JobScaler   # the class that runs the loop: the SDK's, or a subclass
         self.scaler = self.loop = None
         self._thread = threading.Thread(target=self._serve, name=f'worker-{worker_id}', daemon=True)
+        self._pinger = threading.Thread(target=self._ping, name=f'ping-{worker_id}', daemon=True)
+
+    def _ping(self):
+        "Ping while the loop runs, as the SDK's heartbeat process does: a sync handler that blocks the loop is not a lost worker"
+        url = self.runpod.env_for_worker(self.id)['RUNPOD_WEBHOOK_PING'].replace('$RUNPOD_POD_ID', self.id)
+        while self._thread.is_alive():
+            with contextlib.suppress(OSError): urllib.request.urlopen(url, timeout=5).close()
+            self._thread.join(1.0)
 
     def _serve(self):
         env = self.runpod.env_for_worker(self.id)
@@ -658,7 +674,7 @@ class KernelWorker:
 def start(self:KernelWorker)->KernelWorker:
     if getattr(KernelWorker, '_running', None): raise RuntimeError('this kernel already runs an attached worker')
     KernelWorker._running = self
-    self._thread.start(); return self
+    self._thread.start(); self._pinger.start(); return self
 
 @patch
 def stop(self:KernelWorker, timeout:float=10):

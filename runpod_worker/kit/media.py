@@ -276,6 +276,7 @@ AUDIO_TYPES = {'WAV': 'audio/wav', 'FLAC': 'audio/flac', 'OGG': 'audio/ogg'}
 # %% ../../nbs/kit/05_media.ipynb #media064
 def encode_image(img, settings:MediaSettings, format:str='PNG', field:str='output', job_id:str|None=None)->str:
     "An image result (PIL image or HWC uint8 array) as a data: URL, or a bucket URL when a bucket is configured"
+    if format.upper() not in IMAGE_TYPES: raise ValueError(f'image format {format!r}: one of {", ".join(IMAGE_TYPES)}')
     from PIL import Image
     if not isinstance(img, Image.Image): img = Image.fromarray(img)
     buf = io.BytesIO(); img.save(buf, format=format)
@@ -283,6 +284,7 @@ def encode_image(img, settings:MediaSettings, format:str='PNG', field:str='outpu
 
 def encode_audio(samples, rate:int, settings:MediaSettings, format:str='WAV', field:str='output', job_id:str|None=None)->str:
     "An audio result (float samples, mono or frames × channels) as a data: URL, or a bucket URL when a bucket is configured"
+    if format.upper() not in AUDIO_TYPES: raise ValueError(f'audio format {format!r}: one of {", ".join(AUDIO_TYPES)}')
     import numpy as np, soundfile as sf
     x, buf = np.asarray(samples, np.float32), io.BytesIO()
     with sf.SoundFile(buf, 'w', rate, 1 if x.ndim == 1 else x.shape[1], format=format) as f:
