@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['endpoint_env', 'hub_json', 'tests_json', 'hub_files', 'stale_hub_files', 'write_hub_files', 'DeployError',
-           'template_args', 'endpoint_args', 'deploy_endpoint', 'main']
+           'unsendable', 'template_args', 'endpoint_args', 'kept_env', 'deploy_endpoint', 'main']
 
 # %% ../../nbs/kit/21_deploy.ipynb #d2cfefbc
 import argparse, json, os, re, sys, tempfile, typing
@@ -96,9 +96,13 @@ def _key(api_key:str|None)->str:
     if not key: raise DeployError('no RunPod API key: set RUNPOD_API_KEY (RunPod console > Settings > API Keys), or run `runpod config`')
     return key
 
+def unsendable(env:dict)->list[str]:
+    "The variables the SDK would paste into its GraphQL text unescaped: quotes, backslashes, newlines"
+    return [k for k, v in env.items() if re.search(r'["\\\n]', v)]
+
 def _check_plan(deploy:DeploySettings, env:dict, root:Path):
     problems = [] if deploy.image else ['no image to deploy: set image in settings.ini [deploy] or DEPLOY_IMAGE (build and push it first)']
-    problems += [f'{k}={v!r}: quotes, backslashes and newlines cannot be sent to the RunPod API' for k,v in env.items() if re.search(r'["\\\n]', v)]
+    problems += [f'{k}={env[k]!r}: quotes, backslashes and newlines cannot be sent to the RunPod API' for k in unsendable(env)]
     with tempfile.TemporaryDirectory() as d: img = lay_out_image(root/'Dockerfile', root, d)
     problems += cuda_problems(img.base, img.requirements + img.requirements_no_deps, deploy)
     if problems: raise DeployError('cannot deploy:\n' + '\n'.join(f'  - {p}' for p in problems))
@@ -135,6 +139,11 @@ def _existing(name:str)->dict|None:
     with _refusals('the endpoint list'): endpoints = ctl_commands.get_endpoints()
     return next((e for e in endpoints if e['name'] in (name, f'{name} -fb')), None)
 
+def kept_env(existing:dict|None, env:dict)->dict:
+    "The environment to save: `env` (the worker's settings), and what else the endpoint has (BUCKET_*, HF_TOKEN, ...)"
+    kept = {e['key']: e['value'] for e in (existing or {}).get('env') or [] if not e['key'].startswith(ENV_PREFIX)}
+    return kept | env
+
 # %% ../../nbs/kit/21_deploy.ipynb #0719cd69
 def deploy_endpoint(
     deploy:DeploySettings,      # from settings.ini [deploy] and DEPLOY_*
@@ -148,7 +157,9 @@ def deploy_endpoint(
     key = _key(api_key)
     _check_plan(deploy, env, Path(root))
     runpod.api_key = key  # the SDK's list/create functions read the module-level key
-    found = _existing(deploy.endpoint_name)
+    if found := _existing(deploy.endpoint_name):
+        env = kept_env(found, env)  # what was set on the endpoint besides the settings stays
+        if bad := unsendable(env): raise DeployError(f"cannot deploy: the endpoint's {', '.join(bad)}: quotes, backslashes and newlines cannot be sent back to the RunPod API")
     targs = template_args(deploy, env)
     with _refusals('the deploy'):
         if found:
