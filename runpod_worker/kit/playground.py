@@ -366,7 +366,7 @@ def run_timings(record:RunRecord, validation_ms:float)->dict:
     return {'validation_ms': validation_ms, 'total_ms': record.execution_ms,
             'model_ms': None if processing is None else round(max(processing - validation_ms, 0), 3)}
 
-def _ms_text(ms:float)->str: return f'{ms:.2f} ms' if ms < 10 else f'{ms:.0f} ms'
+def _ms_text(ms:float)->str: return f'{ms} ms' if isinstance(ms, int) else f'{ms:.2f} ms' if ms < 10 else f'{ms:.0f} ms'  # RunPod's ms are whole
 
 def timings_html(status:str, t:dict)->str:
     "The status and timings line of a run"
