@@ -47,7 +47,7 @@ def _compact_json(result)->bytes:
         if b'null' in raw: json.dumps(result, allow_nan=False)  # orjson writes NaN as null
         return raw
     except (TypeError, ValueError) as e:  # orjson.JSONEncodeError is a TypeError
-        if 'Integer exceeds 64-bit range' in str(e):
+        if 'Integer exceeds 64-bit range' in str(e) and _not_json_path(result) is None:  # the standard library would also take int keys
             with contextlib.suppress(TypeError, ValueError, RecursionError): return json.dumps(result, allow_nan=False, separators=(',', ':')).encode()
     raise WorkerError('OUTPUT_NOT_JSON', _why_not_json(result))
 
@@ -118,21 +118,29 @@ def _stream(fn, settings:Settings, inputs:type[BaseModel]):
     if inspect.isasyncgenfunction(fn):
         async def handler(job:dict):
             with _answering(job):
+                stopped = False  # the consumer closed the stream: its cleanup may fail, but nothing more is sent
                 try:
                     async with contextlib.aclosing(fn(validate_input(job.get('input'), settings, inputs))) as chunks:
                         async for chunk in chunks:
                             check_output(chunk, settings.max_output_bytes)
-                            yield chunk
-                except Exception as e: yield _failed(e, job)
+                            try: yield chunk
+                            except GeneratorExit: stopped = True; raise
+                except Exception as e:
+                    if stopped: internal_error(e, job.get('id')); return
+                    yield _failed(e, job)
     else:
         def handler(job:dict):
             with _answering(job):
+                stopped = False
                 try:
                     with contextlib.closing(fn(validate_input(job.get('input'), settings, inputs))) as chunks:
                         for chunk in chunks:
                             check_output(chunk, settings.max_output_bytes)
-                            yield chunk
-                except Exception as e: yield _failed(e, job)
+                            try: yield chunk
+                            except GeneratorExit: stopped = True; raise
+                except Exception as e:
+                    if stopped: internal_error(e, job.get('id')); return
+                    yield _failed(e, job)
     return handler
 
 # %% ../../nbs/kit/03_contract.ipynb #1331bcb2

@@ -141,7 +141,7 @@ def _existing(name:str)->dict|None:
 
 def kept_env(existing:dict|None, env:dict)->dict:
     "The environment to save: `env` (the worker's settings), and what else the endpoint has (BUCKET_*, HF_TOKEN, ...)"
-    kept = {e['key']: e['value'] for e in (existing or {}).get('env') or [] if not e['key'].startswith(ENV_PREFIX)}
+    kept = {e['key']: e.get('value') or '' for e in (existing or {}).get('env') or [] if not e['key'].startswith(ENV_PREFIX)}
     return kept | env
 
 # %% ../../nbs/kit/21_deploy.ipynb #0719cd69

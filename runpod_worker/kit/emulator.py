@@ -655,9 +655,10 @@ class KernelWorker:
     def _ping(self):
         "Ping while the loop runs, as the SDK's heartbeat process does: a sync handler that blocks the loop is not a lost worker"
         url = self.runpod.env_for_worker(self.id)['RUNPOD_WEBHOOK_PING'].replace('$RUNPOD_POD_ID', self.id)
+        opener, every = urllib.request.build_opener(urllib.request.ProxyHandler({})), min(1.0, self.runpod.limits.worker_lost_s / 3)
         while self._thread.is_alive():
-            with contextlib.suppress(OSError): urllib.request.urlopen(url, timeout=5).close()
-            self._thread.join(1.0)
+            with contextlib.suppress(Exception): opener.open(url, timeout=5).close()  # loopback, never through a proxy
+            self._thread.join(every)
 
     def _serve(self):
         env = self.runpod.env_for_worker(self.id)

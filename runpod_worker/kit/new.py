@@ -154,8 +154,8 @@ def next_steps(
 )->str:
     "What to run after `new`"
     steps = [f'{bin}nbdev-test nbs', f'{bin}python handler.py']
-    if changed: steps.insert(0, f'{bin}pip install -e ".[dev]" && {bin}pip install --no-deps -r requirements-nodeps.txt ({", ".join(changed)} changed)')
-    return 'next: ' + ', then '.join(steps)
+    if changed: steps.insert(0, f'{bin}pip install -e ".[dev]" && {bin}pip install --no-deps -r requirements-nodeps.txt   # {", ".join(changed)} changed')
+    return 'next:\n' + '\n'.join(f'  {s}' for s in steps)  # one command a line: each can be pasted
 
 def _bin_as_typed(root:Path)->str:
     "This venv's bin/ as the user would type it in `root`: '' when its commands come first on PATH"

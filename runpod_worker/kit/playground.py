@@ -155,11 +155,11 @@ _MAGIC = {b'\x89PNG': 'image/png', b'\xff\xd8\xff': 'image/jpeg', b'GIF8': 'imag
           b'\xff\xfb': 'audio/mpeg', b'OggS': 'audio/ogg', b'fLaC': 'audio/flac'}
 _RIFF = {b'WEBP': 'image/webp', b'WAVE': 'audio/wav'}  # RIFF containers say what they hold at bytes 8-12
 
-DATA_URL = re.compile(r'data:([\w.+-]+/[\w.+-]+)(?:;[\w.+-]+=[\w.+-]+)*;base64,[A-Za-z0-9+/]*={0,2}')  # nothing that could leave an attribute
+DATA_URL = re.compile(r'data:([\w.+-]+/[\w.+-]+)(?:;[\w.+-]+=[\w.+-]+)*;base64,[A-Za-z0-9+/]*={0,2}', re.I)  # nothing that could leave an attribute
 
 def media_type(s:str)->str|None:
     "The media type of a base64 data URL, or of base64 that starts like a known image or audio file; else None"
-    if s.startswith('data:'): return m[1] if (m := DATA_URL.fullmatch(s)) else None
+    if s.startswith('data:'): return m[1].lower() if (m := DATA_URL.fullmatch(s)) else None
     if len(s) < 16: return None
     try: head = base64.b64decode(s[:16], validate=True)
     except ValueError: return None
@@ -201,7 +201,7 @@ def error_html(error)->str:
     table = f'<table><tr><th>field</th><th>problem</th><th>limit</th></tr>{rows}</table>' if rows else ''
     extra = ''.join(f' · {html.escape(str(k))}: <code>{html.escape(str(v))}</code>' for k, v in e.items() if k not in ('code', 'message', 'details'))
     return (f'<div class="rpw-error" style="border-left:4px solid #c0392b;padding:4px 8px"><b>{html.escape(str(e["code"]))}</b>'
-            f'{extra}<br>{html.escape(e["message"])}{table}</div>')
+            f'{extra}<br>{html.escape(str(e.get("message", "")))}{table}</div>')
 
 # %% ../../nbs/kit/30_playground.ipynb #fdcb9cd6
 def _is_number(x)->bool: return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
