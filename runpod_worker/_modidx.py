@@ -215,6 +215,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                     'runpod_worker/kit/contract.py'),
                                             'runpod_worker.kit.contract._finish': ( 'kit/contract.html#_finish',
                                                                                     'runpod_worker/kit/contract.py'),
+                                            'runpod_worker.kit.contract._last_chunk': ( 'kit/contract.html#_last_chunk',
+                                                                                        'runpod_worker/kit/contract.py'),
                                             'runpod_worker.kit.contract._not_json_path': ( 'kit/contract.html#_not_json_path',
                                                                                            'runpod_worker/kit/contract.py'),
                                             'runpod_worker.kit.contract._stream': ( 'kit/contract.html#_stream',

@@ -113,6 +113,11 @@ def _answer(fn, settings:Settings, inputs:type[BaseModel]):
     return handler
 
 # %% ../../nbs/kit/03_contract.ipynb #aa96e342
+def _last_chunk(e:Exception, job:dict, stopped:bool)->dict|None:
+    "The error chunk that ends a stream on `e`; None (`e` only logged) when its consumer had stopped reading"
+    if not stopped: return _failed(e, job)
+    internal_error(e, job.get('id'))
+
 def _stream(fn, settings:Settings, inputs:type[BaseModel]):
     "A handler for a generator or an async generator function: checked chunks, then at most one error chunk"
     if inspect.isasyncgenfunction(fn):
@@ -126,8 +131,7 @@ def _stream(fn, settings:Settings, inputs:type[BaseModel]):
                             try: yield chunk
                             except GeneratorExit: stopped = True; raise
                 except Exception as e:
-                    if stopped: internal_error(e, job.get('id')); return
-                    yield _failed(e, job)
+                    if (last := _last_chunk(e, job, stopped)) is not None: yield last
     else:
         def handler(job:dict):
             with _answering(job):
@@ -139,8 +143,7 @@ def _stream(fn, settings:Settings, inputs:type[BaseModel]):
                             try: yield chunk
                             except GeneratorExit: stopped = True; raise
                 except Exception as e:
-                    if stopped: internal_error(e, job.get('id')); return
-                    yield _failed(e, job)
+                    if (last := _last_chunk(e, job, stopped)) is not None: yield last
     return handler
 
 # %% ../../nbs/kit/03_contract.ipynb #1331bcb2

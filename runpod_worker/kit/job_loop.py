@@ -151,12 +151,13 @@ def start(self:JobLoop):
 async def handle_job(self:JobLoop, session, job:dict):
     "Run `job` and post its result"
     self.write_mirror()  # before a handler that may block the loop: the heartbeat lists this job
+    refresh = self.config.get('refresh_worker')
     if self.sdk_jobs: await rp_job.handle_job(session, self.config, job)
     else:
         body = await (self.stream_job(session, job) if self.streams else self.run_job(job))
-        if self.config.get('refresh_worker'): body['stopPod'] = True   # every result, failed ones too, as the SDK does
+        if refresh: body['stopPod'] = True   # every result, failed ones too, as the SDK does
         await self.post(session, rp_http.JOB_DONE_URL, job, body, is_stream=self.streams)
-    if self.config.get('refresh_worker'): self.kill_worker()
+    if refresh: self.kill_worker()
 
 @patch
 async def run_job(self:JobLoop, job:dict)->dict:

@@ -95,6 +95,6 @@ def local_answer(handler):
 def start(handler, settings:Settings, **config):
     "Serve `handler`: a local job file, the dev server, or RunPod's queue through the kit's job loop"
     use_local_job_file()  # `python handler.py my_job.json`, and a checked ./test_input.json
-    if any(a.split('=')[0] == '--test_input' for a in sys.argv): handler = local_answer(handler)  # the SDK's local run prints one result, not a stream
+    if sdk_args.parse_known_args(sys.argv[1:])[0].test_input is not None: handler = local_answer(handler)  # the SDK's local run prints one result, not a stream
     use_job_loop(settings.job_loop, settings.log_level, settings.concurrency)
     runpod.serverless.start({'handler': handler, 'concurrency_modifier': lambda _: settings.concurrency, **config})
