@@ -1,8 +1,8 @@
 # syntax=docker/dockerfile:1
-# runpod-worker: one image, two modes (start.sh). By default the RunPod serverless worker; with MODE=pod,
-# JupyterLab on a RunPod pod for notebook development. Layers: base -> python -> dependencies -> app, so a code
-# change rebuilds only the last one. Checked without a Docker engine by nbs/kit/20_container.ipynb (hadolint, an
-# emulation that runs the CMD on every example job, and an opt-in buildah build).
+# runpod-worker: one image, two modes (start.sh). By default the RunPod serverless worker; with MODE=pod, JupyterLab
+# on a RunPod pod for notebook development. Layers: base -> python -> dependencies -> app, so a code change rebuilds
+# only the last one. Owned by the template (runpod-worker update re-renders it, keeping your edits); checked without
+# a Docker engine by the kit's container checks (hadolint, an emulation that runs the CMD on every example job).
 #
 # CUDA, one decision kept in three places (a test compares them):
 #   torch     requirements.txt pins PyPI's torch==2.13.0, a CUDA 13.0 build that brings its own CUDA libraries;
@@ -29,22 +29,22 @@ ENV VIRTUAL_ENV=/opt/venv \
     PYTHONUNBUFFERED=1
 RUN uv venv --python "$PYTHON_VERSION" "$VIRTUAL_ENV"
 
-# --- dependencies: the kit's pins and the worker's, then the packages installed without their dependencies ---
-# requirements-nodeps.txt holds packages whose declared dependencies the worker must not get: pins it cannot live
-# with (a package pinning an old torch) or dependencies it never imports. pip, .ci/run and start.sh do the same.
+# --- dependencies: the kit's run-time half (its wheel in vendor/, hash-pinned) and the worker's pins, then the
+# packages installed without their dependencies (pins the worker cannot live with, or dependencies it never imports).
 FROM python AS dependencies
+WORKDIR /app
 COPY requirements-kit.txt requirements.txt requirements-nodeps.txt /app/
-RUN uv pip install --no-cache -r /app/requirements-kit.txt -r /app/requirements.txt \
- && uv pip install --no-cache --no-deps -r /app/requirements-nodeps.txt
+COPY vendor/ /app/vendor/
+RUN uv pip install --no-cache -r requirements-kit.txt -r requirements.txt \
+ && uv pip install --no-cache --no-deps -r requirements-nodeps.txt
 
-# --- app: the exported worker (handler.py, the kit in runpod_worker/kit/, the worker in runpod_worker/worker/),
-# offline; plus the notebooks (the worker's in nbs/, the kit's in nbs/kit/) for pod mode ---
+# --- app: the exported worker (handler.py and the runpod_worker package), offline; plus the notebooks and project
+# files for pod mode ---
 FROM dependencies AS app
 ENV HF_HUB_OFFLINE=1 \
     TRANSFORMERS_OFFLINE=1 \
     HF_HOME=/runpod-volume/huggingface-cache \
     MODE=serverless
-WORKDIR /app
 # Extension point: bake your own weights into the image and point the worker at them.
 # COPY models/ /app/models/
 # ENV MODEL_PATH=/app/models/my-model
@@ -53,7 +53,7 @@ WORKDIR /app
 COPY settings.ini handler.py test_input.json start.sh /app/
 COPY runpod_worker/ /app/runpod_worker/
 # Pod mode copies /app to the volume and installs it editable with its dev tools (start.sh).
-COPY pyproject.toml requirements-kit-dev.txt requirements-dev.txt README.md input_schema.json playground.ipynb /app/
+COPY pyproject.toml requirements-kit-dev.txt requirements-dev.txt README.md input_schema.json playground.ipynb .runpod-worker.yml /app/
 COPY .runpod/ /app/.runpod/
 COPY nbs/ /app/nbs/
 CMD ["/app/start.sh"]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# runpod-worker's start command, one image in two modes:
+# The worker's start command, one image in two modes:
 #   MODE=serverless (default)  the RunPod serverless worker: python -u handler.py (extra arguments pass through)
 #   MODE=pod                   notebook development on a RunPod pod: the project is copied once to the volume
 #                              ($RP_WORKSPACE/runpod-worker, /workspace by default), installed editable with its dev
@@ -22,7 +22,7 @@ case "${MODE:-serverless}" in
       mkdir -p "$(dirname "$project")" && cp -a "$app_dir/." "$project"
       echo "start.sh: copied the project to $project (edits there survive pod restarts)"
     fi
-    uv pip install -e "$project[dev]"
+    (cd "$project" && uv pip install -r requirements-kit-dev.txt -e ".[dev]")
     uv pip install --no-deps -r "$project/requirements-nodeps.txt"
     export PYTHONPATH="$project${PYTHONPATH:+:$PYTHONPATH}"
     python -m ipykernel install --user --name runpod-worker --display-name "runpod-worker ($VIRTUAL_ENV)"
