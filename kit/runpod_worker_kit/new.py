@@ -268,8 +268,8 @@ def _parser()->argparse.ArgumentParser:
 # %% ../nbs/22_new.ipynb #3a9a0e92
 def next_steps(path:Path, python:str='python3')->str:
     "What to run after `new`"
-    steps = [f'cd {path}', f'{python} -m venv .venv && .venv/bin/pip install -r requirements-kit-dev.txt -e ".[dev]" && .venv/bin/pip install --no-deps -r requirements-nodeps.txt',
-             '.venv/bin/nbdev-test nbs', '.venv/bin/python handler.py']
+    steps = ([] if Path(path) == Path(".") else [f"cd {path}"]) + [f'{python} -m venv .venv && .venv/bin/pip install -q -U pip && .venv/bin/pip install -r requirements-kit-dev.txt -e ".[dev]" && .venv/bin/pip install --no-deps -r requirements-nodeps.txt',
+             ".venv/bin/nbdev-test nbs", ".venv/bin/python handler.py"]
     return 'next:\n' + '\n'.join(f'  {s}' for s in steps)
 
 # %% ../nbs/22_new.ipynb #378e63fe

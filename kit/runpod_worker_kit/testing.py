@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['Answer', 'TOY_WORDS', 'TOY_KINDS', 'free_port', 'RecordedRequest', 'RequestRecorder', 'ToySettings', 'WordsInput',
            'echo_words', 'echo_words_async', 'stream_words', 'stream_words_async', 'echo_words_with_progress',
-           'echo_words_slowly', 'toy_worker', 'git', 'copy_project']
+           'echo_words_slowly', 'toy_worker', 'git', 'copy_project', 'made_project']
 
 # %% ../nbs/09_testing.ipynb #156e176f
 import asyncio, json, os, shutil, socket, subprocess, threading, time
@@ -228,3 +228,20 @@ def copy_project(
         if (root/path).is_file(): (dest/path).parent.mkdir(parents=True, exist_ok=True); shutil.copy2(root/path, dest/path)
     git(dest, 'init', '-q'); git(dest, 'add', '-A'); git(dest, 'commit', '-qm', 'the project'); git(dest, 'tag', 'original')
     return dest
+
+# %% ../nbs/09_testing.ipynb #99f1776a
+_made:dict = {}
+
+def made_project(
+    kind:str='echo',        # the template
+    name:str='toy-worker',  # the project's name
+)->Path:                    # the project, never this repository's own worker
+    "A worker project as `runpod-worker new` makes it, committed; one per (kind, name) in this process"
+    if (kind, name) not in _made:
+        import tempfile
+        from runpod_worker_kit.new import new_project
+        root = Path(tempfile.mkdtemp(prefix='made-'))/name
+        new_project(root, kind)
+        git(root, 'init', '-q'); git(root, 'add', '-A'); git(root, 'commit', '-qm', f'runpod-worker new {name} --template {kind}')
+        _made[kind, name] = root
+    return _made[kind, name]

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# This repository's own checks, run by .ci/run (the embeddings worker's CI, as the template makes it) after the
+# worker's: the kit's project in kit/ (runpod-worker-kit). Each check prints a PASS: or FAIL: line, counted there.
+# Set RUNPOD_WORKER_KIT_LOAD=N to run the kit's suite N more times under load (four busy processes).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+ok()  { echo "PASS: $1"; }
+bad() { echo "::error::$1" >&2; echo "FAIL: $1"; }
+
+# 1. The kit from its source, editable, with its dev tools (the same version as the wheels in vendor/).
+pip install -q -e "kit[dev]" || { bad "pip install -e kit[dev] failed"; exit 1; }
+ok "install the kit from kit/ (pip install -e kit[dev])"
+
+# 2. vendor/ holds this kit's wheels, byte for byte (built again from kit/), as .runpod-worker.yml records.
+if out=$(runpod-worker update --check 2>&1); then ok "vendor/ holds the wheels of kit/ ($out)"
+else bad "vendor/ is stale: $out (run runpod-worker update and commit)"; fi
+
+# 3. This repository's worker is the embeddings template as runpod-worker new makes it (README.md and
+#    nbs/index.ipynb are the repository's own).
+if drift=$(python - <<'PY'
+import tempfile
+from pathlib import Path
+from runpod_worker_kit.new import read_record, render
+record, own = read_record('.'), {'README.md', 'nbs/index.ipynb'}
+with tempfile.TemporaryDirectory() as t:
+    files = render(record['template'], Path(t), record)
+    drift = [f for f in files if f not in own and (Path(t)/f).read_bytes() != (Path(f).read_bytes() if Path(f).is_file() else None)]
+print(', '.join(drift)); raise SystemExit(bool(drift))
+PY
+); then ok "the repository's worker is the embeddings template as runpod-worker new makes it"
+else bad "$drift: not as the embeddings template renders them"; fi
+
+# 4. The kit's notebooks are clean and its package is in sync with them.
+(cd kit && nbdev-clean)
+if [ -z "$(git status --porcelain -uno kit)" ]; then ok "the kit's notebooks are clean"
+else bad "the kit's notebooks are not clean: run nbdev-clean in kit/ and commit"; git status --porcelain -uno kit; git checkout -q -- kit; fi
+(cd kit && nbdev-export)
+if [ -z "$(git status --porcelain kit)" ]; then ok "the kit's package is in sync with its notebooks"
+else bad "kit/: notebooks and runpod_worker_kit/ are out of sync: run nbdev-export in kit/ and commit"; git status --porcelain kit; fi
+
+# 5. The kit's test suite, each notebook a check.
+run_suite() {   # $1: a label
+    local out; out=$(mktemp)
+    (cd kit && nbdev-test --do-print) 2>&1 | tee "$out" | grep -v '^- Completed '
+    local failed_nbs; failed_nbs=$(sed -n '/nbdev Tests Failed On The Following Notebooks/,$p' "$out" | grep $'^\t' | tr -d '\t')
+    grep '^- Completed ' "$out" | sed 's/^- Completed //' | while read -r path; do
+        nb=$(basename "$path")
+        if grep -qxF "$nb" <<<"$failed_nbs"; then echo "FAIL: kit $nb$1"; else echo "PASS: kit $nb$1"; fi
+    done
+    grep '^SKIPPED: ' "$out" || true
+    [ -n "$(grep '^- Completed ' "$out")" ] || bad "the kit's nbdev-test ran no notebook$1"
+}
+run_suite ""
