@@ -12,7 +12,7 @@ import argparse, json, statistics, subprocess, sys, time
 from tqdm import tqdm
 from _common import ROOT, machine, save
 sys.path.insert(0, str(ROOT))
-from runpod_worker.kit.emulator import LocalRunPod
+from runpod_worker_kit.emulator import LocalRunPod
 
 def first_job(command)->float:
     "Seconds from starting a worker process to the end of the job that was waiting for it"

@@ -6,11 +6,11 @@ Target: overhead under 100 us per job, under 1 % of a batch-1 inference.
 """
 import argparse, json, statistics, time
 from tqdm import tqdm
-from runpod_worker.kit.settings import load_settings
-from runpod_worker.worker.spec import EmbedInput, EmbedSettings
-from runpod_worker.kit.contract import contract
-from runpod_worker.worker.model import embed_response
-from runpod_worker.worker.model import load_embedder
+from runpod_worker_kit.settings import load_settings
+from runpod_worker.spec import EmbedInput, EmbedSettings
+from runpod_worker_kit.contract import contract
+from runpod_worker.model import embed_response
+from runpod_worker.model import load_embedder
 
 def per_call_us(fn, n):
     start = time.perf_counter_ns()

@@ -11,7 +11,7 @@ import argparse, os, statistics, sys, time
 from tqdm import tqdm
 from _common import ROOT, machine, save
 sys.path.insert(0, str(ROOT))
-from runpod_worker.kit.emulator import LocalRunPod
+from runpod_worker_kit.emulator import LocalRunPod
 
 NULL = [sys.executable, '-u', str(ROOT / 'benchmarks' / 'null_worker.py')]
 CASES = {'kit, concurrency 128': ('kit', 128), 'sdk, concurrency 128': ('sdk', 128),

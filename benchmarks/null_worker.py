@@ -1,8 +1,8 @@
 "A worker whose handler returns at once: what the job loop itself costs (benchmarks/job_loop.py). JOB_LOOP=kit|sdk, CONCURRENCY=N."
 import os
-from runpod_worker.kit.startup import quick_cpuinfo
+from runpod_worker_kit.startup import quick_cpuinfo
 with quick_cpuinfo(): import runpod
-from runpod_worker.kit.job_loop import use_job_loop
+from runpod_worker_kit.job_loop import use_job_loop
 
 async def handler(job): return {'ok': True}
 

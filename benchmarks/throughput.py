@@ -15,10 +15,10 @@ import aiohttp
 from tqdm import tqdm
 from _common import ROOT, machine, save, sentences
 sys.path.insert(0, str(ROOT))
-from runpod_worker.kit.settings import load_settings
-from runpod_worker.worker.spec import EmbedInput, EmbedSettings
-from runpod_worker.kit.emulator import LocalRunPod
-from runpod_worker.worker.model import load_embedder
+from runpod_worker_kit.settings import load_settings
+from runpod_worker.spec import EmbedInput, EmbedSettings
+from runpod_worker_kit.emulator import LocalRunPod
+from runpod_worker.model import load_embedder
 
 NAIVE = [sys.executable, '-u', str(ROOT / 'benchmarks' / 'naive_worker.py')]
 
