@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['TORCH_CUDA', 'BASE_IMAGES', 'DEFAULT_ENV', 'VENV_CACHE', 'TORCH_FAMILY', 'SYSTEM_CA', 'hadolint', 'requirement_pin',
            'torch_cuda', 'base_image_cuda', 'cuda_problems', 'EmulationError', 'ImageLayout', 'dockerignored',
-           'lay_out_image', 'cpu_stand_ins', 'image_venv', 'installed_distributions', 'required_distributions',
-           'unrequired_distributions', 'left_out_dependencies', 'run_image', 'cmd_problem', 'failure_cause',
-           'Emulation', 'emulate', 'buildah_build']
+           'absolute_file_url', 'lay_out_image', 'cpu_stand_ins', 'image_venv', 'installed_distributions',
+           'required_distributions', 'unrequired_distributions', 'left_out_dependencies', 'run_image', 'cmd_problem',
+           'failure_cause', 'Emulation', 'emulate', 'buildah_build']
 
 # %% ../nbs/20_container.ipynb #485ee121
-import fnmatch, hashlib, json, os, re, shlex, shutil, signal, subprocess, sys, tempfile, time
+import fnmatch, hashlib, json, os, posixpath, re, shlex, shutil, signal, subprocess, sys, tempfile, time
 from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
@@ -144,6 +144,17 @@ def _copy(img:ImageLayout, context:Path, ignored, args:list[str], line:int):
 # %% ../nbs/20_container.ipynb #35be85e2
 _VALUE_OPTS = {'-c', '--constraint', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-p', '--python', '--target', '--prefix'}
 
+def absolute_file_url(
+    line:str,     # a requirement line, e.g. 'kit @ file:./vendor/kit.whl#sha256=...'
+    workdir:str,  # the WORKDIR of the RUN that installs it
+)->str:           # the line, its relative `file:` URL made absolute in the image
+    "A requirement's relative `file:` URL resolved against `workdir`, as uv in the image resolves it against its cwd"
+    return re.sub(r'\bfile:(?!/)(\S+)', lambda m: 'file://' + posixpath.normpath(posixpath.join(workdir, m.group(1))), line)
+
+def _requirement_lines(text:str)->list[str]:
+    "A requirements file's lines without comments (a `#` after a space; a URL's `#sha256=` stays)"
+    return [l for l in (re.split(r'(?:^|\s)#', l)[0].strip() for l in text.splitlines()) if l]
+
 def _install(img:ImageLayout, words:list[str], line:int):
     into = img.requirements_no_deps if '--no-deps' in words else img.requirements
     i = 0
@@ -152,7 +163,7 @@ def _install(img:ImageLayout, words:list[str], line:int):
         if w in ('-r', '--requirement'):
             f = words[i+1]; path = _in_root(img.root, f if f.startswith('/') else f'{img.workdir}/{f}')
             if not path.is_file(): raise EmulationError(f'line {line}: RUN installs -r {f}, which is not in the image at this step (COPY it first)')
-            into += [l.split('#')[0].strip() for l in path.read_text().splitlines() if l.split('#')[0].strip()]
+            into += [absolute_file_url(l, img.workdir) for l in _requirement_lines(path.read_text())]
             i += 2; continue
         if w in ('-e', '--editable'): img.warnings.append(f'line {line}: editable install of {words[i+1]} not emulated'); i += 2; continue
         if w in _VALUE_OPTS: i += 2; continue
@@ -252,6 +263,15 @@ def _uv_env(compile_:bool, venv:Path)->dict:
     if 'SSL_CERT_FILE' not in env and Path(SYSTEM_CA).is_file(): env['SSL_CERT_FILE'] = SYSTEM_CA  # uv reads no pip.conf
     return env
 
+def _image_file(line:str, root:Path)->Path|None:
+    "The laid-out file that a requirement's `file:///` URL names in the image, if the image has it"
+    m = re.search(r'\bfile://(/[^\s#]+)', line)
+    return p if m and (p := _in_root(root, m.group(1))).exists() else None
+
+def _on_host(line:str, root:Path)->str:
+    "`line` with its `file:` URL into the image pointed at the laid-out image root, where uv here reads it"
+    return line.replace('file://', f'file://{root}', 1) if _image_file(line, root) else line
+
 def image_venv(img:ImageLayout, timeout:float=900)->Path:
     "A venv (cached) holding what the image's Dockerfile installs"
     stand_ins = cpu_stand_ins(img.requirements + img.requirements_no_deps)
@@ -259,12 +279,14 @@ def image_venv(img:ImageLayout, timeout:float=900)->Path:
     if img.python and img.python != f'{sys.version_info.major}.{sys.version_info.minor}':
         img.warnings.append(f'Python {img.python} in the image, {sys.version_info.major}.{sys.version_info.minor} here')
     img.warnings += [f"{s} (local wheel) stands in for the image's CUDA build" for s in stand_ins]
-    key = hashlib.sha256(json.dumps([sys.version, img.requirements, img.requirements_no_deps, stand_ins, compile_]).encode()).hexdigest()[:16]
+    unhashed = [hashlib.sha256(f.read_bytes()).hexdigest() for l in img.requirements + img.requirements_no_deps
+                if '#sha256=' not in l and (f := _image_file(l, img.root)) and f.is_file()]
+    key = hashlib.sha256(json.dumps([sys.version, img.requirements, img.requirements_no_deps, stand_ins, compile_, unhashed]).encode()).hexdigest()[:16]
     venv = VENV_CACHE/key
     if (venv/'.complete').is_file(): return venv
     shutil.rmtree(venv, ignore_errors=True); venv.parent.mkdir(parents=True, exist_ok=True)
     files = {what: venv.parent/f'{key}.{what}.txt' for what in ('requirements', 'no-deps', 'override')}
-    for f,lines in zip(files.values(), (img.requirements, img.requirements_no_deps, stand_ins)): f.write_text(''.join(f'{l}\n' for l in lines))
+    for f,lines in zip(files.values(), (img.requirements, img.requirements_no_deps, stand_ins)): f.write_text(''.join(f'{_on_host(l, img.root)}\n' for l in lines))
     install = [_uv(), 'pip', 'install', '-q', '--python', str(venv/'bin'/'python'), '--override', str(files['override']),
                *[a for d in _find_links() for a in ('--find-links', d)]]
     cmds = [[_uv(), 'venv', '-q', '--python', _host_python(), str(venv)], [*install, '-r', str(files['requirements'])]]

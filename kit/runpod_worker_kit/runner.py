@@ -86,7 +86,10 @@ def _progress_threads_done(timeout=1.0):
     for t in threading.enumerate():
         if getattr(t, '_target', None) is _record_progress: t.join(timeout)
 
-rp_job.send_result, rp_job.stream_result, rp_progress._thread_target = _send_result, _stream_result, _record_progress
+def _divert_sdk(on:bool):
+    "Route the SDK's result, stream and progress posts through the recorder (on), or give the SDK its own back"
+    rp_job.send_result, rp_job.stream_result, rp_progress._thread_target = (
+        (_send_result, _stream_result, _record_progress) if on else (_sdk_send_result, _sdk_stream_result, _sdk_progress))
 
 # %% ../nbs/10_runner.ipynb #dd89aefd
 async def run_local(
@@ -102,6 +105,7 @@ async def run_local(
     job = {'id': job_id or f'local-{uuid.uuid4()}', 'input': job_input, **job_fields}
     if job['id'] in _recording: raise ValueError(f"job id {job['id']!r} is already running")
     record = RunRecord(job['id'], job_input)
+    if not _recording: _divert_sdk(True)   # only while a local run records: importing the kit changes nothing
     _recording[job['id']] = (record, on_update)
     start = time.perf_counter()
     try:
@@ -112,6 +116,7 @@ async def run_local(
         record.execution_ms = round((time.perf_counter() - start) * 1000)
         _progress_threads_done()
         del _recording[job['id']]
+        if not _recording: _divert_sdk(False)
     return record
 
 # %% ../nbs/10_runner.ipynb #b7732c79
