@@ -248,7 +248,7 @@ def update_project(root:str|Path='.', check:bool=False)->dict[str,list[str]]:
     generate(root)
     return report
 
-# %% ../nbs/22_new.ipynb #b77496c2
+# %% ../nbs/22_new.ipynb #46698ab7
 def _parser()->argparse.ArgumentParser:
     "The command line of runpod-worker"
     p = argparse.ArgumentParser(prog='runpod-worker', description='New RunPod worker projects from templates, and newer kits for them')
@@ -265,14 +265,14 @@ def _parser()->argparse.ArgumentParser:
     for s in (up, ck): s.add_argument('--dir', default='.', help='the project (default: here)')
     return p
 
-# %% ../nbs/22_new.ipynb #3a9a0e92
+# %% ../nbs/22_new.ipynb #ecf08ac4
 def next_steps(path:Path, python:str='python3')->str:
     "What to run after `new`"
     steps = ([] if Path(path) == Path(".") else [f"cd {path}"]) + [f'{python} -m venv .venv && .venv/bin/pip install -q -U pip && .venv/bin/pip install -r requirements-kit-dev.txt -e ".[dev]" && .venv/bin/pip install --no-deps -r requirements-nodeps.txt',
              ".venv/bin/nbdev-test nbs", ".venv/bin/python handler.py"]
     return 'next:\n' + '\n'.join(f'  {s}' for s in steps)
 
-# %% ../nbs/22_new.ipynb #378e63fe
+# %% ../nbs/22_new.ipynb #e533fb65
 WORKER_MODULES = ('handler', 'spec', 'model')
 
 def _imported(node:ast.AST, module:str)->list[str]:
@@ -286,7 +286,7 @@ def _imported(node:ast.AST, module:str)->list[str]:
 def _is_worker(name:str, package:str|None)->bool:
     return name.split('.')[0] == 'handler' or bool(package) and name.split('.')[0] == package
 
-# %% ../nbs/22_new.ipynb #47657f90
+# %% ../nbs/22_new.ipynb #c6fdb577
 def worker_imports(kit:str|Path=KIT_DIR, package:str|None=None)->list[str]:
     "Each import of `handler` or the worker's `package` in the kit's modules, as 'path:line: statement'"
     kit, found = Path(kit), []
@@ -297,7 +297,7 @@ def worker_imports(kit:str|Path=KIT_DIR, package:str|None=None)->list[str]:
             if any(_is_worker(n, package) for n in _imported(node, module)): found.append(f'{f.relative_to(kit)}:{node.lineno}: {ast.get_source_segment(source, node)}')
     return found
 
-# %% ../nbs/22_new.ipynb #88b147db
+# %% ../nbs/22_new.ipynb #7c39e240
 def _report(report:dict, root:Path)->int:
     for what in ('updated', 'merged', 'added', 'removed', 'conflict'):
         for f in report.get(what, []): print(f'{what:8} {f}')
@@ -307,7 +307,7 @@ def _report(report:dict, root:Path)->int:
     print(f'{root} is current: runpod-worker-kit {runpod_worker_kit.__version__}')
     return 0
 
-# %% ../nbs/22_new.ipynb #952a03b1
+# %% ../nbs/22_new.ipynb #f711f848
 def main(argv:list[str]|None=None)->int:
     "runpod-worker: new, update, check-kit"
     a = _parser().parse_args(argv)
@@ -333,5 +333,5 @@ def _package(root)->str|None:
     try: return read_record(root)['package']
     except NewWorkerError: return None
 
-# %% ../nbs/22_new.ipynb #31c5194f
+# %% ../nbs/22_new.ipynb #43373edb
 if __name__ == '__main__': sys.exit(main())  # python -m runpod_worker_kit.new
