@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # This repository's own checks, run by .ci/run (the embeddings worker's CI, as the template makes it) after the
 # worker's: the kit's project in kit/ (runpod-worker-kit). Each check prints a PASS: or FAIL: line, counted there.
-# Set RUNPOD_WORKER_KIT_LOAD=N to run the kit's suite N more times under load (four busy processes).
+# The kit's suite runs once, then RUNPOD_WORKER_KIT_LOAD times more while four busy processes load the cores.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 ok()  { echo "PASS: $1"; }
@@ -51,3 +51,13 @@ run_suite() {   # $1: a label
     [ -n "$(grep '^- Completed ' "$out")" ] || bad "the kit's nbdev-test ran no notebook$1"
 }
 run_suite ""
+
+# 6. Under load: the suite again while four busy processes (started here, stopped by their PIDs) load the cores.
+runs=${RUNPOD_WORKER_KIT_LOAD:-0}
+if [ "$runs" -gt 0 ]; then
+    busy=()
+    for _ in 1 2 3 4; do python3 -c 'while True: pass' & busy+=($!); done
+    trap 'kill "${busy[@]}" 2>/dev/null' EXIT
+    for i in $(seq "$runs"); do run_suite " (under load, run $i of $runs)"; done
+    kill "${busy[@]}" 2>/dev/null; wait "${busy[@]}" 2>/dev/null; trap - EXIT
+fi
