@@ -593,6 +593,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                        'runpod_worker_kit.new._report': ('new.html#_report', 'runpod_worker_kit/new.py'),
                                        'runpod_worker_kit.new._run_in_project': ('new.html#_run_in_project', 'runpod_worker_kit/new.py'),
                                        'runpod_worker_kit.new._sha256': ('new.html#_sha256', 'runpod_worker_kit/new.py'),
+                                       'runpod_worker_kit.new._stale_why': ('new.html#_stale_why', 'runpod_worker_kit/new.py'),
                                        'runpod_worker_kit.new._tool': ('new.html#_tool', 'runpod_worker_kit/new.py'),
                                        'runpod_worker_kit.new._zip_write': ('new.html#_zip_write', 'runpod_worker_kit/new.py'),
                                        'runpod_worker_kit.new.build_kit_wheels': ('new.html#build_kit_wheels', 'runpod_worker_kit/new.py'),

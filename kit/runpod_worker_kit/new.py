@@ -317,7 +317,7 @@ def main(argv:list[str]|None=None)->int:
             print(next_steps(Path(a.path)))
         elif a.command == 'update':
             if a.check and update_project(a.dir, check=True):
-                print(f'error: {Path(a.dir).resolve()} is not current: its kit is {read_record(a.dir)["kit_version"]} ({RECORD}, vendor/), this is {runpod_worker_kit.__version__}; run runpod-worker update', file=sys.stderr)
+                print(f'error: {Path(a.dir).resolve()} is not current: {_stale_why(read_record(a.dir))}; run runpod-worker update', file=sys.stderr)
                 return 1
             return _report({} if a.check else update_project(a.dir), Path(a.dir).resolve())
         elif found := worker_imports(package=_package(a.dir)):
@@ -328,6 +328,11 @@ def main(argv:list[str]|None=None)->int:
         print(f'error: {e}', file=sys.stderr)
         return 2
     return 0
+
+def _stale_why(record:dict)->str:
+    v = runpod_worker_kit.__version__
+    if record['kit_version'] != v: return f"its kit is {record['kit_version']} ({RECORD}), this is {v}"
+    return f'its wheels in vendor/ are not those of this kit {v} (the kit changed without a new version)'
 
 def _package(root)->str|None:
     try: return read_record(root)['package']
