@@ -7,8 +7,9 @@ cd "$(dirname "$0")/../.."
 ok()  { echo "PASS: $1"; }
 bad() { echo "::error::$1" >&2; echo "FAIL: $1"; }
 
-# 1. The kit from its source, editable, with its dev tools (the same version as the wheels in vendor/).
-pip install -q -e "kit[dev]" || { bad "pip install -e kit[dev] failed"; exit 1; }
+# 1. The kit from its source, editable, with its dev tools, in place of the wheels from vendor/ (both go first: the
+#    two wheels share one package folder, and a development half left behind would shadow the editable kit).
+pip uninstall -q -y runpod-worker-kit-dev runpod-worker-kit && pip install -q -e "kit[dev]" || { bad "pip install -e kit[dev] failed"; exit 1; }
 ok "install the kit from kit/ (pip install -e kit[dev])"
 
 # 2. vendor/ holds this kit's wheels, byte for byte (built again from kit/), as .runpod-worker.yml records.
