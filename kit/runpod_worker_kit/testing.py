@@ -238,9 +238,10 @@ def made_project(
 )->Path:                    # the project, never this repository's own worker
     "A worker project as `runpod-worker new` makes it, committed; one per (kind, name) in this process"
     if (kind, name) not in _made:
-        import tempfile
+        import atexit, tempfile
         from runpod_worker_kit.new import new_project
         root = Path(tempfile.mkdtemp(prefix='made-'))/name
+        atexit.register(shutil.rmtree, root.parent, True)   # gone when the test process ends
         new_project(root, kind)
         git(root, 'init', '-q'); git(root, 'add', '-A'); git(root, 'commit', '-qm', f'runpod-worker new {name} --template {kind}')
         _made[kind, name] = root
