@@ -10,7 +10,7 @@ __all__ = ['TORCH_CUDA', 'BASE_IMAGES', 'DEFAULT_ENV', 'VENV_CACHE', 'TORCH_FAMI
            'failure_cause', 'Emulation', 'emulate', 'buildah_build']
 
 # %% ../nbs/20_container.ipynb #485ee121
-import fnmatch, hashlib, json, os, posixpath, re, shlex, shutil, signal, subprocess, sys, tempfile, time
+import fcntl, fnmatch, hashlib, json, os, posixpath, re, shlex, shutil, signal, subprocess, sys, tempfile, time
 from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
@@ -283,20 +283,23 @@ def image_venv(img:ImageLayout, timeout:float=900)->Path:
                 if '#sha256=' not in l and (f := _image_file(l, img.root)) and f.is_file()]
     key = hashlib.sha256(json.dumps([sys.version, img.requirements, img.requirements_no_deps, stand_ins, compile_, unhashed]).encode()).hexdigest()[:16]
     venv = VENV_CACHE/key
-    if (venv/'.complete').is_file(): return venv
-    shutil.rmtree(venv, ignore_errors=True); venv.parent.mkdir(parents=True, exist_ok=True)
-    files = {what: venv.parent/f'{key}.{what}.txt' for what in ('requirements', 'no-deps', 'override')}
-    for f,lines in zip(files.values(), (img.requirements, img.requirements_no_deps, stand_ins)): f.write_text(''.join(f'{_on_host(l, img.root)}\n' for l in lines))
-    install = [_uv(), 'pip', 'install', '-q', '--python', str(venv/'bin'/'python'), '--override', str(files['override']),
-               *[a for d in _find_links() for a in ('--find-links', d)]]
-    cmds = [[_uv(), 'venv', '-q', '--python', _host_python(), str(venv)], [*install, '-r', str(files['requirements'])]]
-    if img.requirements_no_deps: cmds.append([*install, '--no-deps', '-r', str(files['no-deps'])])
-    for cmd in cmds:
-        p = subprocess.run(cmd, env=_uv_env(compile_, venv), capture_output=True, text=True, timeout=timeout)
-        if p.returncode:
-            shutil.rmtree(venv, ignore_errors=True)
-            raise EmulationError(f"installing the image's requirements failed: {(p.stderr or p.stdout).strip()[-1500:]}")
-    (venv/'.complete').touch()
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    with open(venv.parent/f'{key}.lock', 'w') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)   # a test process building the same venv at once waits for it
+        if (venv/'.complete').is_file(): return venv
+        shutil.rmtree(venv, ignore_errors=True); venv.parent.mkdir(parents=True, exist_ok=True)
+        files = {what: venv.parent/f'{key}.{what}.txt' for what in ('requirements', 'no-deps', 'override')}
+        for f,lines in zip(files.values(), (img.requirements, img.requirements_no_deps, stand_ins)): f.write_text(''.join(f'{_on_host(l, img.root)}\n' for l in lines))
+        install = [_uv(), 'pip', 'install', '-q', '--python', str(venv/'bin'/'python'), '--override', str(files['override']),
+                   *[a for d in _find_links() for a in ('--find-links', d)]]
+        cmds = [[_uv(), 'venv', '-q', '--python', _host_python(), str(venv)], [*install, '-r', str(files['requirements'])]]
+        if img.requirements_no_deps: cmds.append([*install, '--no-deps', '-r', str(files['no-deps'])])
+        for cmd in cmds:
+            p = subprocess.run(cmd, env=_uv_env(compile_, venv), capture_output=True, text=True, timeout=timeout)
+            if p.returncode:
+                shutil.rmtree(venv, ignore_errors=True)
+                raise EmulationError(f"installing the image's requirements failed: {(p.stderr or p.stdout).strip()[-1500:]}")
+        (venv/'.complete').touch()
     return venv
 
 def _host_python()->str:

@@ -234,9 +234,10 @@ _made:dict = {}
 
 def made_project(
     kind:str='echo',        # the template
-    name:str='toy-worker',  # the project's name
+    name:str|None=None,     # the project's name (default: toy-KIND, so that two kinds' packages never collide)
 )->Path:                    # the project, never this repository's own worker
     "A worker project as `runpod-worker new` makes it, committed; one per (kind, name) in this process"
+    name = name or f'toy-{kind}'
     if (kind, name) not in _made:
         import atexit, tempfile
         from runpod_worker_kit.new import new_project
