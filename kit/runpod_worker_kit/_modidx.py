@@ -858,6 +858,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                            'runpod_worker_kit.testing.free_port': ( 'testing.html#free_port',
                                                                                     'runpod_worker_kit/testing.py'),
                                            'runpod_worker_kit.testing.git': ('testing.html#git', 'runpod_worker_kit/testing.py'),
+                                           'runpod_worker_kit.testing.in_worker_process': ( 'testing.html#in_worker_process',
+                                                                                            'runpod_worker_kit/testing.py'),
                                            'runpod_worker_kit.testing.made_project': ( 'testing.html#made_project',
                                                                                        'runpod_worker_kit/testing.py'),
                                            'runpod_worker_kit.testing.stream_words': ( 'testing.html#stream_words',
