@@ -348,6 +348,7 @@ def left_out_dependencies(venv:Path, no_deps:list[str])->dict[str,list[str]]:
 # %% ../nbs/20_container.ipynb #d896a97d
 _MOUNT_SCRIPT = r'''
 set -eu
+PATH="$PATH:/usr/sbin:/sbin"   # mount and chroot, where the caller's PATH lacks the system folders
 r="$EMU_ROOT"
 for d in usr etc; do mkdir -p "$r/$d"; mount --bind "/$d" "$r/$d"; mount -o remount,bind,ro "$r/$d"; done
 for d in bin sbin lib lib32 lib64 libx32; do
