@@ -32,6 +32,9 @@ PY
 ); then ok "the repository's worker is the embeddings template as runpod-worker new makes it"
 else bad "$drift: not as the embeddings template renders them"; fi
 
+# 3b. No kit module imports a worker (handler, or this repository's worker package), read with Python's ast.
+if out=$(runpod-worker check-kit 2>&1); then ok "no kit module imports a worker module"; else bad "a kit module imports a worker module"; echo "$out"; fi
+
 # 4. The kit's notebooks are clean and its package is in sync with them.
 (cd kit && nbdev-clean)
 if [ -z "$(git status --porcelain -uno kit)" ]; then ok "the kit's notebooks are clean"
