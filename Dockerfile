@@ -5,7 +5,7 @@
 # a Docker engine by the kit's container checks (hadolint, an emulation that runs the CMD on every example job).
 #
 # CUDA, one decision kept in three places (a test compares them):
-#   torch     requirements.txt pins PyPI's torch==2.13.0, a CUDA 13.0 build that brings its own CUDA libraries;
+#   torch     requirements.txt pins PyPI's torch==2.13.0 (a worker that uses torch), a CUDA 13.0 build with its own CUDA libraries;
 #   base      RunPod's CUDA 13.0 base image below;
 #   endpoint  settings.ini [deploy] allowed_cuda_versions = 13.0 (hosts whose driver runs CUDA 13).
 

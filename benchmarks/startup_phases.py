@@ -19,7 +19,7 @@ from runpod_worker_kit.settings import load_settings
 from runpod_worker.spec import EmbedInput, EmbedSettings
 from runpod_worker_kit.weights import pick_device
 from runpod_worker.model import Embedder, find_model
-from runpod_worker.kit import batching, contract, inputs, serving
+from runpod_worker_kit import batching, contract, inputs, serving
 phase('kit modules (pydantic, inputs, contract, serving)')
 settings = load_settings(EmbedSettings)
 emb = Embedder(find_model(settings), pick_device(settings.device), settings.half_precision, settings.max_tokens, settings.max_batch_size)

@@ -47,6 +47,7 @@ else bad "kit/: notebooks and runpod_worker_kit/ are out of sync: run nbdev-expo
 run_suite() {   # $1: a label
     local out; out=$(mktemp)
     (cd kit && nbdev-test --do-print) 2>&1 | tee "$out" | grep -v '^- Completed '
+    local rc=${PIPESTATUS[0]}
     local failed_nbs; failed_nbs=$(sed -n '/nbdev Tests Failed On The Following Notebooks/,$p' "$out" | grep $'^\t' | tr -d '\t')
     grep '^- Completed ' "$out" | sed 's/^- Completed //' | while read -r path; do
         nb=$(basename "$path")
@@ -54,6 +55,8 @@ run_suite() {   # $1: a label
     done
     grep '^SKIPPED: ' "$out" || true
     [ -n "$(grep '^- Completed ' "$out")" ] || bad "the kit's nbdev-test ran no notebook$1"
+    # a run that ended without naming a failed notebook (a test process killed, say) is a failure too
+    if [ "$rc" -ne 0 ] && [ -z "$failed_nbs" ]; then bad "the kit's nbdev-test exited $rc without finishing$1"; fi
 }
 run_suite ""
 

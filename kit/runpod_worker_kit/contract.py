@@ -9,7 +9,7 @@ __all__ = ['TOO_DEEP', 'log', 'check_output', 'internal_error', 'contract', 'rep
 import contextlib, contextvars, functools, inspect, json, math, time, traceback, uuid
 import orjson
 from pydantic import BaseModel
-from .startup import quick_cpuinfo   # a tiny module of no dependencies (nbs/kit/14_startup.ipynb)
+from .startup import quick_cpuinfo   # a tiny module of no dependencies (the kit's `14_startup` notebook)
 with quick_cpuinfo(): from runpod.serverless.modules import rp_progress  # the SDK, without py-cpuinfo's 1.2 s subprocess
 from runpod.serverless.modules.rp_handler import is_generator
 from runpod.serverless.modules.rp_logger import RunPodLogger

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['ERROR_CODES', 'MAX_DETAILS', 'SPEC_VAR', 'RECORD', 'WorkerError', 'field_error', 'error_response', 'parse_error',
            'is_error', 'settings_of', 'too_large', 'json_bytes', 'validate_input', 'input_schema', 'Worker',
-           'default_spec', 'load_worker']
+           'find_record', 'default_spec', 'load_worker']
 
 # %% ../nbs/02_inputs.ipynb #6a44f99c
 import difflib, json
@@ -147,13 +147,25 @@ class Worker:
 
 SPEC_VAR, RECORD = 'RUNPOD_WORKER_SPEC', '.runpod-worker.yml'   # the record `runpod-worker new` writes names the package
 
-def default_spec(start:str|Path='.')->str:
-    "The project's worker: `<package>.spec:WORKER`, the package named in the nearest `.runpod-worker.yml` above `start`"
+def _record_value(text:str):
+    "A value as `.runpod-worker.yml` holds it: JSON (as written), else the bare text without a trailing comment"
+    try: return json.loads(text)
+    except ValueError: return text.split(' #')[0].strip().strip('"\'')
+
+def find_record(start:str|Path='.')->tuple[Path,dict]:
+    "The project at or above `start` and what its `.runpod-worker.yml` records"
     for d in [Path(start).resolve(), *Path(start).resolve().parents]:
         if (d/RECORD).is_file():
-            package = next((json.loads(l.split(':', 1)[1]) for l in (d/RECORD).read_text().splitlines() if l.startswith('package:')), None)
-            if package: return f'{package}.spec:WORKER'
-    raise LookupError(f'no worker here: no {RECORD} in {Path(start).resolve()} or above (a project made by runpod-worker new), and no {SPEC_VAR}')
+            lines = [l for l in (d/RECORD).read_text().splitlines() if ':' in l and not l.lstrip().startswith('#')]
+            return d, {k.strip(): _record_value(v.strip()) for k, v in (l.split(':', 1) for l in lines)}
+    raise LookupError(f'no {RECORD} in {Path(start).resolve()} or above: not in a project made by runpod-worker new')
+
+def default_spec(start:str|Path='.')->str:
+    "The project's worker: `<package>.spec:WORKER`, the package named in the nearest `.runpod-worker.yml` above `start`"
+    try: root, record = find_record(start)
+    except LookupError as e: raise LookupError(f'no worker here: {e}, and no {SPEC_VAR}') from None
+    if not record.get('package'): raise LookupError(f'{root/RECORD} names no package')
+    return f"{record['package']}.spec:WORKER"
 
 def load_worker(spec:str|None=None)->Worker:
     "The worker declared at `spec` ('module:name'; default: `RUNPOD_WORKER_SPEC`, else the project's own)"

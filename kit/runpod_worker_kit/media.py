@@ -115,7 +115,7 @@ def media_bytes(value:str, field:str='input')->tuple[bytes, str|None]:
     except ValueError: raise field_error('INVALID_INPUT', field, 'not valid base64') from None
 
 # %% ../nbs/05_media.ipynb #media027
-IMAGE_CONTENT_TYPES = ('image/', 'application/octet-stream')  # kit.fetch: a type ending in / takes the family
+IMAGE_CONTENT_TYPES = ('image/', 'application/octet-stream')  # runpod_worker_kit.fetch: a type ending in / takes the family
 AUDIO_CONTENT_TYPES = ('audio/', 'application/ogg', 'application/octet-stream')
 
 async def load_file(value:str, settings:FetchSettings, field:str='input', content_types:tuple=())->bytes:

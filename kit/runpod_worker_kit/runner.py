@@ -86,6 +86,8 @@ def _progress_threads_done(timeout=1.0):
     for t in threading.enumerate():
         if getattr(t, '_target', None) is _record_progress: t.join(timeout)
 
+_divert_lock = threading.Lock()
+
 def _divert_sdk(on:bool):
     "Route the SDK's result, stream and progress posts through the recorder (on), or give the SDK its own back"
     rp_job.send_result, rp_job.stream_result, rp_progress._thread_target = (
@@ -103,10 +105,11 @@ async def run_local(
     "Run one job through the SDK's `handle_job` and record what it would send to RunPod"
     config = handler if isinstance(handler, dict) else {'handler': handler}
     job = {'id': job_id or f'local-{uuid.uuid4()}', 'input': job_input, **job_fields}
-    if job['id'] in _recording: raise ValueError(f"job id {job['id']!r} is already running")
     record = RunRecord(job['id'], job_input)
-    if not _recording: _divert_sdk(True)   # only while a local run records: importing the kit changes nothing
-    _recording[job['id']] = (record, on_update)
+    with _divert_lock:   # runs in several threads start and end together: the SDK is diverted once, given back once
+        if job['id'] in _recording: raise ValueError(f"job id {job['id']!r} is already running")
+        if not _recording: _divert_sdk(True)   # only while a local run records: importing the kit changes nothing
+        _recording[job['id']] = (record, on_update)
     start = time.perf_counter()
     try:
         await asyncio.wait_for(rp_job.handle_job(None, config, job), timeout_s)
@@ -115,8 +118,9 @@ async def run_local(
     finally:
         record.execution_ms = round((time.perf_counter() - start) * 1000)
         _progress_threads_done()
-        del _recording[job['id']]
-        if not _recording: _divert_sdk(False)
+        with _divert_lock:
+            del _recording[job['id']]
+            if not _recording: _divert_sdk(False)
     return record
 
 # %% ../nbs/10_runner.ipynb #b7732c79

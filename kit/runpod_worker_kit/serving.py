@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from fastcore.imports import in_ipython
 from .startup import quick_cpuinfo
-with quick_cpuinfo(): import runpod  # the SDK, without py-cpuinfo's 1.2 s subprocess (see nbs/kit/14_startup.ipynb)
+with quick_cpuinfo(): import runpod  # the SDK, without py-cpuinfo's 1.2 s subprocess (see the kit's `14_startup` notebook)
 from runpod.serverless import parser as sdk_args
 from runpod.serverless.modules.rp_handler import is_generator
 from runpod.serverless.modules.rp_logger import RunPodLogger

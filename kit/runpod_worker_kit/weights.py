@@ -7,7 +7,7 @@ __all__ = ['OFFLINE', 'ModelLoadError', 'ModelSource', 'cache_snapshot', 'hub_of
            'pick_device']
 
 # %% ../nbs/01_weights.ipynb #1286f402
-import os
+import os, sys
 from dataclasses import dataclass
 from pathlib import Path
 from .settings import Settings
@@ -46,6 +46,8 @@ OFFLINE = {'HF_HUB_OFFLINE': '1', 'TRANSFORMERS_OFFLINE': '1', 'HF_HUB_DISABLE_T
 def hub_offline():
     "Keep Hugging Face's libraries off the network, where the environment does not say otherwise"
     for k, v in OFFLINE.items(): os.environ.setdefault(k, v)
+    if (hub := sys.modules.get('huggingface_hub')) and os.environ['HF_HUB_OFFLINE'] == '1':
+        hub.constants.HF_HUB_OFFLINE = True   # it reads the variable when imported: one imported before this learns it too
 
 # %% ../nbs/01_weights.ipynb #0838ac37
 def find_weights(
