@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['TORCH_CUDA', 'BASE_IMAGES', 'DEFAULT_ENV', 'VENV_CACHE', 'TORCH_FAMILY', 'SYSTEM_CA', 'hadolint', 'requirement_pin',
            'torch_cuda', 'base_image_cuda', 'cuda_problems', 'EmulationError', 'ImageLayout', 'dockerignored',
-           'absolute_file_url', 'lay_out_image', 'cpu_stand_ins', 'image_venv', 'installed_distributions',
-           'required_distributions', 'unrequired_distributions', 'left_out_dependencies', 'run_image', 'cmd_problem',
-           'failure_cause', 'Emulation', 'emulate', 'buildah_build']
+           'absolute_file_url', 'requirement_lines', 'lay_out_image', 'cpu_stand_ins', 'image_venv',
+           'installed_distributions', 'required_distributions', 'unrequired_distributions', 'left_out_dependencies',
+           'run_image', 'cmd_problem', 'failure_cause', 'Emulation', 'emulate', 'buildah_build']
 
 # %% ../nbs/20_container.ipynb #485ee121
 import fcntl, fnmatch, hashlib, json, os, posixpath, re, shlex, shutil, signal, subprocess, sys, tempfile, time
@@ -151,7 +151,7 @@ def absolute_file_url(
     "A requirement's relative `file:` URL resolved against `workdir`, as uv in the image resolves it against its cwd"
     return re.sub(r'\bfile:(?!/)(\S+)', lambda m: 'file://' + posixpath.normpath(posixpath.join(workdir, m.group(1))), line)
 
-def _requirement_lines(text:str)->list[str]:
+def requirement_lines(text:str)->list[str]:
     "A requirements file's lines without comments (a `#` after a space; a URL's `#sha256=` stays)"
     return [l for l in (re.split(r'(?:^|\s)#', l)[0].strip() for l in text.splitlines()) if l]
 
@@ -163,7 +163,7 @@ def _install(img:ImageLayout, words:list[str], line:int):
         if w in ('-r', '--requirement'):
             f = words[i+1]; path = _in_root(img.root, f if f.startswith('/') else f'{img.workdir}/{f}')
             if not path.is_file(): raise EmulationError(f'line {line}: RUN installs -r {f}, which is not in the image at this step (COPY it first)')
-            into += [absolute_file_url(l, img.workdir) for l in _requirement_lines(path.read_text())]
+            into += [absolute_file_url(l, img.workdir) for l in requirement_lines(path.read_text())]
             i += 2; continue
         if w in ('-e', '--editable'): img.warnings.append(f'line {line}: editable install of {words[i+1]} not emulated'); i += 2; continue
         if w in _VALUE_OPTS: i += 2; continue

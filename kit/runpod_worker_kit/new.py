@@ -14,6 +14,7 @@ import argparse, ast, hashlib, importlib.resources, importlib.util, json, keywor
 from pathlib import Path
 import runpod_worker_kit
 from .inputs import RECORD, find_record
+from .container import requirement_lines
 
 # %% ../nbs/22_new.ipynb #23efe0ce
 DEV_MODULES = ('_nbexport', 'browser', 'conformance', 'container', 'deploy', 'emulator', 'new', 'playground', 'runner', 'testing')
@@ -37,8 +38,7 @@ def kit_files(dev:bool, root:Path=KIT_DIR)->list[str]:
 # %% ../nbs/22_new.ipynb #206a7f3e
 def pins(name:str, root:Path=KIT_DIR)->list[str]:
     "The requirements in the package's requirement file `name`, without comments"
-    lines = (re.split(r'(?:^|\s)#', l)[0].strip() for l in (root/name).read_text().splitlines())
-    return [l for l in lines if l]
+    return requirement_lines((root/name).read_text())
 
 SCRIPTS = {'runpod-worker': 'runpod_worker_kit.new:main', 'runpod-local': 'runpod_worker_kit.emulator:main',
            'runpod-playground': 'runpod_worker_kit.playground:main'}
@@ -74,7 +74,9 @@ def write_wheel(dest:Path, dist:str, files:dict[str,Path], metadata:str, entry_p
         _zip_write(z, f'{info}/RECORD', ('\n'.join(record + [f'{info}/RECORD,,']) + '\n').encode())
     return path
 
-# %% ../nbs/22_new.ipynb #9d9f0909
+# %% ../nbs/22_new.ipynb #c9ab3102
+def _sha256(p:Path)->str: return hashlib.sha256(Path(p).read_bytes()).hexdigest()
+
 def build_kit_wheels(dest:str|Path)->tuple[Path,Path]:
     "The kit's run-time and development wheels, written to `dest`"
     v, pkg = runpod_worker_kit.__version__, 'runpod_worker_kit'
@@ -126,7 +128,6 @@ def kit_answers(wheels:tuple[Path,Path])->dict:
     return {'kit_version': runpod_worker_kit.__version__, 'runpod_version': runpod_worker_kit.RUNPOD_SDK,
             'kit_wheel': wheels[0].name, 'kit_sha256': _sha256(wheels[0]), 'kit_dev_wheel': wheels[1].name, 'kit_dev_sha256': _sha256(wheels[1])}
 
-def _sha256(p:Path)->str: return hashlib.sha256(Path(p).read_bytes()).hexdigest()
 
 def _shadowed(package:str, root:Path)->str|None:
     "What the package would hide or break: a keyword, a module of Python's or one installed here (not the project's own)"
