@@ -160,18 +160,18 @@ def _run_in_project(cmd:list, root:Path)->str:
     if p.returncode: raise NewWorkerError(f"{' '.join(map(str, cmd))} failed in {root}:\n{(p.stdout + p.stderr)[-3000:]}")
     return p.stdout
 
-# %% ../nbs/22_new.ipynb #9fe4d608
-def vendor_kit(root:Path)->dict:
-    "Put the kit's wheels in the project's vendor/ (and only them); the kit's answers"
+# %% ../nbs/22_new.ipynb #066ed336
+def vendor_kit(root:Path, wheels:tuple[Path,Path])->dict:
+    "Put the kit's `wheels` in the project's vendor/, in place of any kit wheels there; the kit's answers"
     (vendor := Path(root)/'vendor').mkdir(exist_ok=True)
     for old in vendor.glob('runpod_worker_kit*.whl'): old.unlink()
-    return kit_answers(build_kit_wheels(vendor))
+    for w in wheels: shutil.copy2(w, vendor/w.name)
+    return kit_answers(wheels)
 
-def generate(root:Path)->list[str]:
-    "Export the notebooks and write the Hub files; the files written"
+def generate(root:Path):
+    "Export the notebooks (the package, handler.py) and write the Hub files (schema, test input, .runpod/)"
     _run_in_project([_tool('nbdev-export')], root)
-    hub = _run_in_project([sys.executable, '-m', 'runpod_worker_kit.deploy', 'hub'], root)
-    return [(root/l.removeprefix('wrote ')).resolve().relative_to(root).as_posix() for l in hub.splitlines() if l.startswith('wrote ')]
+    _run_in_project([sys.executable, '-m', 'runpod_worker_kit.deploy', 'hub'], root)
 
 # %% ../nbs/22_new.ipynb #24226a61
 def new_project(
@@ -188,7 +188,7 @@ def new_project(
     if there and not force: raise NewWorkerError(f'{root} is not empty: choose a new folder, or --force to write over the files there')
     root.mkdir(parents=True, exist_ok=True)
     try:
-        answers |= vendor_kit(root)
+        with tempfile.TemporaryDirectory() as t: answers |= vendor_kit(root, build_kit_wheels(t))
         render(kind, root, answers)
         generate(root)
     except BaseException:
@@ -277,8 +277,7 @@ def update_project(root:str|Path='.', check:bool=False)->dict[str,list[str]]:
         files = sorted(set(template_owned(t/'old-templates', record)) | set(template_owned(TEMPLATES, answers)))
         report = {}
         for rel in files: report.setdefault(update_file(rel, root, t/'old', t/'new'), []).append(rel)
-        for w in (root/'vendor').glob('runpod_worker_kit*.whl'): w.unlink()
-        for w in wheels: shutil.copy2(w, root/'vendor'/w.name)
+        vendor_kit(root, wheels)
         shutil.copy2(t/'new'/RECORD, root/RECORD)
     if not report.get('conflict'): generate(root)   # with conflict markers in a file, nbdev and the Hub generator wait for you
     return report
