@@ -5,14 +5,26 @@
 # %% auto #0
 __all__ = ['settle', 'concat', 'Batcher']
 
-# %% ../nbs/13_batching.ipynb #c732406c
+# %% ../nbs/13_batching.ipynb #ff6ad09e
 import asyncio, threading, time
 from collections import deque
 from concurrent.futures import Future, InvalidStateError
 from dataclasses import dataclass, field
 from typing import Callable
+from fastcore.basics import patch
 
-# %% ../nbs/13_batching.ipynb #8e8d5a6c
+# %% ../nbs/13_batching.ipynb #e2ac272e
+def settle(future:Future, result=None, error:Exception|None=None):
+    "Give `future` its result or `error`, unless it is done already (its job was cancelled, or failed)"
+    try: future.set_result(result) if error is None else future.set_exception(error)
+    except InvalidStateError: pass
+
+# %% ../nbs/13_batching.ipynb #91d8eb1a
+def concat(chunks:list)->list:
+    "A job's result chunks joined into one list (the default `combine`)"
+    return [r for chunk in chunks for r in chunk]
+
+# %% ../nbs/13_batching.ipynb #c64803d7
 @dataclass
 class _Request:
     items: list
@@ -26,27 +38,28 @@ class _Request:
     shared_with: int = 0                          # most other jobs in one of its model calls
     queue_ms: float|None = None                   # enqueued -> its first model call
 
-    @property
-    def waiting(self)->int: return len(self.items) - self.scheduled
+# %% ../nbs/13_batching.ipynb #6b08064a
+@patch(as_prop=True)
+def waiting(self:_Request)->int: return len(self.items) - self.scheduled
 
-    def add_results(self, start:int, results):
-        self.parts.append((start, results)); self.done_items += len(results)
-        if self.done_items == len(self.items) and not self.future.done():
-            chunks = [r for _, r in sorted(self.parts, key=lambda p: p[0])]
-            stats = {'model_calls': self.model_calls, 'shared_with': self.shared_with, 'queue_ms': round(self.queue_ms, 3)}
-            try: settle(self.future, (self.combine(chunks), stats))
-            except Exception as e: settle(self.future, error=e)
+# %% ../nbs/13_batching.ipynb #84e39443
+@patch(as_prop=True)
+def stats(self:_Request)->dict:
+    "The job's model calls, most jobs it shared one with, and ms to its first call"
+    return {'model_calls': self.model_calls, 'shared_with': self.shared_with, 'queue_ms': round(self.queue_ms, 3)}
 
-def settle(future:Future, result=None, error:Exception|None=None):
-    "Give `future` its result or `error`, unless it is done already (its job was cancelled, or failed)"
-    try: future.set_result(result) if error is None else future.set_exception(error)
-    except InvalidStateError: pass
+# %% ../nbs/13_batching.ipynb #f5da5c17
+@patch
+def add_results(self:_Request, start:int, results):
+    "Keep the `results` of the items from `start`; once all are in, settle the job's future"
+    self.parts.append((start, results)); self.done_items += len(results)
+    if self.done_items == len(self.items) and not self.future.done():
+        chunks = [r for _, r in sorted(self.parts, key=lambda p: p[0])]
+        stats = self.stats
+        try: settle(self.future, (self.combine(chunks), stats))
+        except Exception as e: settle(self.future, error=e)
 
-# %% ../nbs/13_batching.ipynb #ed441931
-def concat(chunks:list)->list:
-    "A job's result chunks joined into one list (the default `combine`)"
-    return [r for chunk in chunks for r in chunk]
-
+# %% ../nbs/13_batching.ipynb #c167494b
 class Batcher:
     "Gathers the items of concurrent jobs into shared calls of `fn`"
     def __init__(self,
@@ -59,23 +72,31 @@ class Batcher:
         self.pending, self.cond, self.model_calls = deque(), threading.Condition(), 0
         self._thread = None
 
-    def submit(self, items:list)->Future:
-        "A future of (results, stats) for `items`"
-        req = _Request(list(items), self.combine)
-        if not req.items: req.future.set_result(([], {'model_calls': 0, 'shared_with': 0, 'queue_ms': 0.0})); return req.future
-        with self.cond:
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._serve, name='batcher', daemon=True); self._thread.start()
-            self.pending.append(req); self.cond.notify()
-        return req.future
+# %% ../nbs/13_batching.ipynb #46619881
+@patch
+def _start(self:Batcher):
+    "Start the batcher's thread, unless it runs already (called with the lock held)"
+    if self._thread is None:
+        self._thread = threading.Thread(target=self._serve, name='batcher', daemon=True); self._thread.start()
 
-    async def compute(self, items:list):
-        "The results for `items` and how they were batched, awaited on any event loop"
-        return await asyncio.wrap_future(self.submit(items))
+# %% ../nbs/13_batching.ipynb #97b1d855
+@patch
+def submit(self:Batcher, items:list)->Future:
+    "A future of (results, stats) for `items`"
+    req = _Request(list(items), self.combine)
+    if not req.items: req.future.set_result(([], {'model_calls': 0, 'shared_with': 0, 'queue_ms': 0.0})); return req.future
+    with self.cond:
+        self._start()
+        self.pending.append(req); self.cond.notify()
+    return req.future
 
-# %% ../nbs/13_batching.ipynb #fbf696a3
-from fastcore.basics import patch
+# %% ../nbs/13_batching.ipynb #fbc3c679
+@patch
+async def compute(self:Batcher, items:list):
+    "The results for `items` and how they were batched, awaited on any event loop"
+    return await asyncio.wrap_future(self.submit(items))
 
+# %% ../nbs/13_batching.ipynb #a2229b01
 @patch
 def _take(self:Batcher)->list:
     "[(request, start, n)] for the next model call"
@@ -88,6 +109,7 @@ def _take(self:Batcher)->list:
     self.pending.extend(keep)
     return parts
 
+# %% ../nbs/13_batching.ipynb #bf2554cf
 @patch
 def _wait_for_batch(self:Batcher)->list:
     "Block until a batch is due: full, or its oldest item has waited `max_wait_ms`"
@@ -98,39 +120,56 @@ def _wait_for_batch(self:Batcher)->list:
             self.cond.wait(left)
         return self._take()
 
-# %% ../nbs/13_batching.ipynb #5aa602ba
+# %% ../nbs/13_batching.ipynb #f23b5c5a
 @patch
-def _call_model(self:Batcher, parts:list):
-    "One model call for `parts`; when it fails, each part alone"
+def _count_call(self:Batcher, parts:list):
+    "Note one more model call on the batcher and on each job in `parts`"
     now = time.perf_counter()
     for req, start, n in parts:
         if req.queue_ms is None: req.queue_ms = (now - req.enqueued) * 1000
         req.model_calls += 1; req.shared_with = max(req.shared_with, len(parts) - 1)
     self.model_calls += 1
+
+# %% ../nbs/13_batching.ipynb #5c70e480
+@patch
+def _call_alone(self:Batcher, parts:list, error:Exception):
+    "After the model call for `parts` failed with `error`: each part alone, or, for a part alone, the error"
+    if len(parts) > 1:
+        for p in parts: self._call_model([p])
+    else: settle(parts[0][0].future, error=error)
+
+# %% ../nbs/13_batching.ipynb #a68b431b
+@patch
+def _call_model(self:Batcher, parts:list):
+    "One model call for `parts`; when it fails, each part alone"
+    self._count_call(parts)
     items = [x for req, s, n in parts for x in req.items[s:s+n]]
     try: results = self.fn(items)
-    except Exception as e:
-        if len(parts) > 1:
-            for p in parts: self._call_model([p])
-        else: settle(parts[0][0].future, error=e)
-        return
+    except Exception as e: return self._call_alone(parts, e)
     self._hand_out(parts, results, len(items))
 
+# %% ../nbs/13_batching.ipynb #cd0c713e
+def _broken_promise(results, n_items:int)->ValueError|None:
+    "The error for a model that did not return one result per item, or None when it did"
+    try: n_results = len(results)
+    except TypeError: n_results = None
+    if n_results == n_items and not isinstance(results, dict): return None
+    got = f'{n_results} results' if n_results is not None and not isinstance(results, dict) else f'a {type(results).__name__}'
+    return ValueError(f'the model returned {got} for {n_items} items: it must return one result per item, in order '
+                      '(a list, or an array or tensor with one row per item)')
+
+# %% ../nbs/13_batching.ipynb #0f4b872d
 @patch
 def _hand_out(self:Batcher, parts:list, results, n_items:int):
     "Give each part its slice of `results`; a model that broke its promise fails these jobs with a message saying how"
-    try: n_results = len(results)
-    except TypeError: n_results = None
-    if n_results != n_items or isinstance(results, dict):
-        got = f'{n_results} results' if n_results is not None and not isinstance(results, dict) else f'a {type(results).__name__}'
-        error = ValueError(f'the model returned {got} for {n_items} items: it must return one result per item, in order '
-                           '(a list, or an array or tensor with one row per item)')
+    if (error := _broken_promise(results, n_items)) is not None:
         for req, _, _ in parts: settle(req.future, error=error)
         return
     offset = 0
     for req, start, n in parts:
         req.add_results(start, results[offset:offset+n]); offset += n
 
+# %% ../nbs/13_batching.ipynb #d532326b
 @patch
 def _serve(self:Batcher):
     "Run batches until the process ends; an error in one batch fails its jobs, never the batcher"

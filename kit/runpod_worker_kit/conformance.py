@@ -8,13 +8,15 @@ __all__ = ['BROKEN_CODES', 'STRING_FORMATS', 'b64', 'REFUSED_URLS', 'TYPE_VALUES
            'find_handler', 'load_handler', 'is_async', 'answer_jobs', 'check_inputs', 'check_examples', 'check_files',
            'check_worker']
 
-# %% ../nbs/17_conformance.ipynb #5afb0aa1
+# %% ../nbs/17_conformance.ipynb #3bfc209f
 import asyncio, base64, difflib, functools, hashlib, importlib.util, inspect, json, math, os, reprlib, struct, sys, time, zlib
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
+
+# %% ../nbs/17_conformance.ipynb #ed1ea93e
 from hypothesis import HealthCheck, Phase, given, settings as run_settings, strategies as st
 from runpod.serverless.modules.rp_handler import is_generator
 from .settings import SETTINGS_FILE_VAR, Settings, load_settings
@@ -23,12 +25,14 @@ from .contract import check_output
 from .emulator import LocalRunPod
 from .deploy import hub_files, stale_hub_files
 
-# %% ../nbs/17_conformance.ipynb #9e2e1e42
+# %% ../nbs/17_conformance.ipynb #541c3fd4
 class ConformanceError(AssertionError):
     "A worker that breaks a promise of the kit; the message says which, and for what input"
 
+# %% ../nbs/17_conformance.ipynb #cec6b523
 BROKEN_CODES = ('INTERNAL_ERROR', 'OUTPUT_NOT_JSON')  # the worker's fault, whatever the input
 
+# %% ../nbs/17_conformance.ipynb #95020f3a
 def _error_code(answer)->str|None:
     "The code of a structured error, None for a result; ConformanceError for an error that is unstructured or the worker's fault"
     if not is_error(answer): return None
@@ -37,7 +41,7 @@ def _error_code(answer)->str|None:
     if err['code'] in BROKEN_CODES: raise ConformanceError(f"{err['code']}: {err['message']}")
     return err['code']
 
-# %% ../nbs/17_conformance.ipynb #ef7a0971
+# %% ../nbs/17_conformance.ipynb #95652079
 def judge(
     answer,                 # a handler's result, its chunks as a list, or the exception it raised
     max_output_bytes:int,   # the worker's limit on one result
@@ -54,7 +58,7 @@ def judge(
         except WorkerError as e: raise ConformanceError(f'{e.code}: {e.message}') from None
     return 'result'
 
-# %% ../nbs/17_conformance.ipynb #48985d66
+# %% ../nbs/17_conformance.ipynb #643a66c3
 def draw(strategy:st.SearchStrategy, n:int)->list:
     "Up to `n` values of `strategy`, the same ones on every run (derandomized, no example database)"
     found = []
@@ -65,7 +69,7 @@ def draw(strategy:st.SearchStrategy, n:int)->list:
     collect()
     return found
 
-# %% ../nbs/17_conformance.ipynb #85da60b5
+# %% ../nbs/17_conformance.ipynb #4f498fe9
 def json_values(
     nan:bool=False, # include NaN and infinities
 )->st.SearchStrategy:
@@ -73,9 +77,10 @@ def json_values(
     scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=nan, allow_infinity=nan) | st.text(max_size=30)
     return st.recursive(scalars, lambda kids: st.lists(kids, max_size=5) | st.dictionaries(st.text(max_size=10), kids, max_size=5), max_leaves=25)
 
-# %% ../nbs/17_conformance.ipynb #cd370655
+# %% ../nbs/17_conformance.ipynb #cba721d7
 def _without(d:dict, *keys)->dict: return {k: v for k, v in d.items() if k not in keys}
 
+# %% ../nbs/17_conformance.ipynb #fb096e5e
 def _merge(a:dict, b:dict)->dict:
     "Two schemas' keywords together; `required` and `properties` add up"
     merged = {**a, **b}
@@ -83,13 +88,14 @@ def _merge(a:dict, b:dict)->dict:
     if 'properties' in a and 'properties' in b: merged['properties'] = {**a['properties'], **b['properties']}
     return merged
 
+# %% ../nbs/17_conformance.ipynb #2886ee38
 def _ref(ref:str, root:dict)->dict:
     "The schema a local `$ref` ('#/$defs/Name') points at"
     node = root
     for part in ref.removeprefix('#/').split('/'): node = node[part]
     return node
 
-# %% ../nbs/17_conformance.ipynb #3d5ff945
+# %% ../nbs/17_conformance.ipynb #3d47a8a9
 def _branches(schema:dict, key:str)->list[dict]:
     "Each alternative of `anyOf` or `oneOf`, merged with the keywords beside it"
     rest, branches = _without(schema, key), schema[key]
@@ -99,22 +105,24 @@ def _branches(schema:dict, key:str)->list[dict]:
         return {**rest, 'properties': _without(rest.get('properties', {}), *others)}
     return [_merge(alone(b), b) for b in branches]
 
-# %% ../nbs/17_conformance.ipynb #46a73cd2
+# %% ../nbs/17_conformance.ipynb #9af48821
 def _integers(s:dict, root:dict):
     lo = math.floor(s['exclusiveMinimum']) + 1 if 'exclusiveMinimum' in s else s.get('minimum')
     hi = math.ceil(s['exclusiveMaximum']) - 1 if 'exclusiveMaximum' in s else s.get('maximum')
     return st.integers(lo, hi)
 
+# %% ../nbs/17_conformance.ipynb #94d0234c
 def _numbers(s:dict, root:dict):
     lo, hi = s.get('minimum', s.get('exclusiveMinimum')), s.get('maximum', s.get('exclusiveMaximum'))
     return st.floats(lo, hi, exclude_min='exclusiveMinimum' in s, exclude_max='exclusiveMaximum' in s, allow_nan=False, allow_infinity=False)
 
-# %% ../nbs/17_conformance.ipynb #644076a4
+# %% ../nbs/17_conformance.ipynb #bdaa0368
 STRING_FORMATS = {
     'uri': st.from_regex(r'https://[a-z]{1,8}\.invalid/[a-z0-9]{0,8}', fullmatch=True),
     'date-time': st.datetimes().map(lambda d: d.isoformat() + 'Z'),
     'date': st.dates().map(str), 'uuid': st.uuids().map(str), 'email': st.emails()}
 
+# %% ../nbs/17_conformance.ipynb #6b5ca12c
 def _strings(s:dict, root:dict):
     if s.get('x-media'): return media_values(s['x-media'])
     if s.get('format') in STRING_FORMATS: return STRING_FORMATS[s['format']]
@@ -122,23 +130,26 @@ def _strings(s:dict, root:dict):
     if 'pattern' in s: return st.from_regex(s['pattern'], fullmatch=True).filter(lambda t: lo <= len(t) <= (hi or math.inf))
     return st.text(min_size=lo, max_size=hi)
 
-# %% ../nbs/17_conformance.ipynb #media75co
+# %% ../nbs/17_conformance.ipynb #0273f42a
 def _png(width:int, height:int)->bytes:
     "A greyscale PNG whose header says `width` x `height`, holding one row of pixels"
     chunk = lambda kind, body: struct.pack('>I', len(body)) + kind + body + struct.pack('>I', zlib.crc32(kind + body))
     ihdr = struct.pack('>IIBBBBB', width, height, 8, 0, 0, 0, 0)
     return b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', ihdr) + chunk(b'IDAT', zlib.compress(b'\x00' * (width + 1))) + chunk(b'IEND', b'')
 
+# %% ../nbs/17_conformance.ipynb #fd22b3cd
 def _wav(claimed_s:float, rate:int=8000, frames:int=800)->bytes:
     "A 16-bit mono WAV whose header claims `claimed_s` seconds, holding `frames` frames of silence"
     size = int(claimed_s * rate) * 2
     return (b'RIFF' + struct.pack('<I', 36 + size) + b'WAVEfmt ' + struct.pack('<IHHIIHH', 16, 1, 1, rate, rate * 2, 2, 16)
             + b'data' + struct.pack('<I', size) + b'\x00\x00' * frames)
 
+# %% ../nbs/17_conformance.ipynb #1cb93aee
 b64 = lambda data: base64.b64encode(data).decode()
 REFUSED_URLS = ['http://127.0.0.1/x', 'https://127.0.0.1:9/x.png', 'https://[::1]/x', 'https://localhost/x', 'https://0x7f000001/x',
                 'https://2130706433/x', 'file:///etc/passwd', 'ftp://127.0.0.1/x', 'https://user:pw@127.0.0.1/x', 'gopher://127.0.0.1/']
 
+# %% ../nbs/17_conformance.ipynb #7bdb2b55
 def media_values(kind:str)->st.SearchStrategy:
     "Values for a media field of `kind` ('image', 'audio' or 'file'): good, hostile and broken"
     image, audio, bomb, hours = _png(1, 1), _wav(0.1, frames=800), _png(20_000, 20_000), _wav(3 * 3600)
@@ -148,12 +159,13 @@ def media_values(kind:str)->st.SearchStrategy:
                f'data:image/png;base64,{b64(audio)}', f'data:audio/wav;base64,{b64(image)}', b64(image[:30]), b64(audio[:30]), *REFUSED_URLS]
     return st.one_of(st.sampled_from(good + hostile), st.binary(max_size=64).map(b64), st.text(max_size=40))
 
-# %% ../nbs/17_conformance.ipynb #3ad1d50d
+# %% ../nbs/17_conformance.ipynb #76ab8367
 def _arrays(s:dict, root:dict):
     if 'prefixItems' in s: return st.tuples(*(schema_values(p, root) for p in s['prefixItems'])).map(list)
     unique = (lambda v: json.dumps(v, sort_keys=True)) if s.get('uniqueItems') else None
     return st.lists(schema_values(s.get('items', True), root), min_size=s.get('minItems', 0), max_size=s.get('maxItems'), unique_by=unique)
 
+# %% ../nbs/17_conformance.ipynb #d172c7b8
 def _objects(s:dict, root:dict):
     props, required = s.get('properties', {}), s.get('required', [])
     fields = st.fixed_dictionaries({k: schema_values(props.get(k, True), root) for k in required},
@@ -162,10 +174,18 @@ def _objects(s:dict, root:dict):
     more = st.dictionaries(st.text(max_size=10).filter(lambda k: k not in props), schema_values(extra, root), max_size=3)
     return st.builds(lambda named, other: {**other, **named}, fields, more)
 
-# %% ../nbs/17_conformance.ipynb #e2a244bc
+# %% ../nbs/17_conformance.ipynb #cefe1e99
 TYPE_VALUES = {'null': lambda s, root: st.none(), 'boolean': lambda s, root: st.booleans(), 'integer': _integers,
                'number': _numbers, 'string': _strings, 'array': _arrays, 'object': _objects}
 
+# %% ../nbs/17_conformance.ipynb #0ef38868
+def _typed(schema:dict, root:dict)->st.SearchStrategy:
+    "Values of the type `schema` names, or implies by its keywords; any JSON value when it says none"
+    kind = schema.get('type') or ('object' if 'properties' in schema else 'array' if 'items' in schema else None)
+    if isinstance(kind, list): return st.one_of(*(schema_values({**schema, 'type': t}, root) for t in kind))
+    return TYPE_VALUES[kind](schema, root) if kind in TYPE_VALUES else json_values()
+
+# %% ../nbs/17_conformance.ipynb #bb9928f6
 def schema_values(
     schema:dict|bool,       # a JSON Schema, as pydantic writes it
     root:dict|None=None,    # the schema holding `$defs` (default: `schema`)
@@ -179,11 +199,9 @@ def schema_values(
     if 'allOf' in schema: return schema_values(functools.reduce(_merge, schema['allOf'], _without(schema, 'allOf')), root)
     for key in ('anyOf', 'oneOf'):
         if key in schema: return st.one_of(*(schema_values(b, root) for b in _branches(schema, key)))
-    kind = schema.get('type') or ('object' if 'properties' in schema else 'array' if 'items' in schema else None)
-    if isinstance(kind, list): return st.one_of(*(schema_values({**schema, 'type': t}, root) for t in kind))
-    return TYPE_VALUES[kind](schema, root) if kind in TYPE_VALUES else json_values()
+    return _typed(schema, root)
 
-# %% ../nbs/17_conformance.ipynb #33c6aa94
+# %% ../nbs/17_conformance.ipynb #55acaeb4
 def mutations(worker:Worker, junk:st.SearchStrategy)->st.SearchStrategy:
     "An example job with one field set to junk, one unknown field added, or one field left out"
     fields, examples = list(worker.inputs.model_fields), st.sampled_from(list(worker.examples.values()))
@@ -192,26 +210,27 @@ def mutations(worker:Worker, junk:st.SearchStrategy)->st.SearchStrategy:
                      st.builds(lambda ex, k, v: {**ex, k: v}, examples, unknown, junk),
                      st.builds(lambda ex, f: _without(ex, f), examples, st.sampled_from(fields)))
 
-# %% ../nbs/17_conformance.ipynb #9fa97e08
+# %% ../nbs/17_conformance.ipynb #b5266ccc
 def _nested(depth:int)->list:
     v = 'x'
     for _ in range(depth): v = [v]
     return v
 
+# %% ../nbs/17_conformance.ipynb #908428c4
 def extremes(worker:Worker, settings:Settings)->list:
     "Inputs at the edges: not an object, too large, too deep, not UTF-8, not finite, too long"
     fields, example = list(worker.inputs.model_fields), next(iter(worker.examples.values()))
     values = ['x' * (settings.max_request_bytes + 1), _nested(50_000), '\ud800 lone surrogate', math.nan, -math.inf, [None] * 100_000, {}]
     return [None, 'text', 7, [example], {}, *({f: v} for f in fields for v in values), *({**example, f: v} for f in fields for v in values)]
 
-# %% ../nbs/17_conformance.ipynb #8cee1f00
+# %% ../nbs/17_conformance.ipynb #0f0ac7c0
 def generated_inputs(worker:Worker, settings:Settings, cases:int=2000)->dict[str,list]:
     "Job inputs by family: from the schema, mutated examples, junk, and the extremes"
     junk = json_values(nan=True)
     return {'schema': draw(schema_values(worker.schema(settings)), cases // 2), 'mutated': draw(mutations(worker, junk), cases // 4),
             'junk': draw(junk, cases - cases // 2 - cases // 4), 'extremes': extremes(worker, settings)}
 
-# %% ../nbs/17_conformance.ipynb #d0c10a09
+# %% ../nbs/17_conformance.ipynb #7d99ae78
 def find_handler(path:str|Path|None=None)->Path:
     "`path`, or the handler.py in the current directory or the nearest parent holding one"
     if path is not None: return Path(path).resolve()
@@ -219,7 +238,7 @@ def find_handler(path:str|Path|None=None)->Path:
     if found := next((d/'handler.py' for d in (here, *here.parents) if (d/'handler.py').is_file()), None): return found
     raise ConformanceError(f'no handler.py in {here} or above: give handler_path')
 
-# %% ../nbs/17_conformance.ipynb #add6a064
+# %% ../nbs/17_conformance.ipynb #ef0cb4a8
 @contextmanager
 def _settings_beside(path:Path):
     "`RUNPOD_WORKER_SETTINGS` set to the settings.ini beside `path`, if there is one, for the duration"
@@ -230,6 +249,7 @@ def _settings_beside(path:Path):
         if old is None: os.environ.pop(SETTINGS_FILE_VAR, None)
         else: os.environ[SETTINGS_FILE_VAR] = old
 
+# %% ../nbs/17_conformance.ipynb #4523bc2e
 def load_handler(path:str|Path)->ModuleType:
     "A worker's handler.py, imported from `path` as a module of its own: its settings and model load here"
     path = Path(path).resolve()
@@ -241,10 +261,11 @@ def load_handler(path:str|Path)->ModuleType:
         except SystemExit as e: raise ConformanceError(f'{path} exited while loading (status {e.code}); its log above says why') from None
     return module
 
-# %% ../nbs/17_conformance.ipynb #73a202ce
+# %% ../nbs/17_conformance.ipynb #c19973e2
 def is_async(handler)->bool: return inspect.iscoroutinefunction(handler) or inspect.isasyncgenfunction(handler)
 is_stream = is_generator  # the SDK's own test: it streams exactly these
 
+# %% ../nbs/17_conformance.ipynb #8e216c91
 def _answer(handler, job:dict):
     "A sync handler's answer to `job`: its result, its chunks as a list, or the exception it raised"
     try:
@@ -252,6 +273,7 @@ def _answer(handler, job:dict):
         return list(out) if inspect.isgenerator(out) else out
     except Exception as e: return e
 
+# %% ../nbs/17_conformance.ipynb #6dd90aa3
 async def _answer_async(handler, job:dict):
     "An async handler's answer to `job`: its result, its chunks as a list, or the exception it raised"
     try:
@@ -259,7 +281,7 @@ async def _answer_async(handler, job:dict):
         return [chunk async for chunk in out] if inspect.isasyncgen(out) else await out
     except Exception as e: return e
 
-# %% ../nbs/17_conformance.ipynb #c57ebcd2
+# %% ../nbs/17_conformance.ipynb #51e92ba1
 def _close(loop:asyncio.AbstractEventLoop):
     "Cancel what is left on `loop` (a batcher's task, say) and close it"
     async def cancel_the_rest():
@@ -269,6 +291,7 @@ def _close(loop:asyncio.AbstractEventLoop):
         await loop.shutdown_asyncgens()
     loop.run_until_complete(cancel_the_rest()); loop.close()
 
+# %% ../nbs/17_conformance.ipynb #c6ac70f0
 def answer_jobs(
     handler,                # a RunPod handler: sync, async, generator or async generator
     jobs:list[dict],        # {'id': ..., 'input': ...}
@@ -284,13 +307,14 @@ def answer_jobs(
         except asyncio.TimeoutError: raise ConformanceError(f'{concurrency} jobs did not end within {timeout} s') from None
         finally: thread.submit(_close, loop).result()
 
-# %% ../nbs/17_conformance.ipynb #eac514dd
+# %% ../nbs/17_conformance.ipynb #945ee350
 def _short(job_input)->str:
     "`job_input` in a message: long strings, lists and deep nesting cut short"
     r = reprlib.Repr()
     r.maxstring, r.maxother, r.maxlist, r.maxdict, r.maxlevel = 60, 60, 4, 4, 3
     return r.repr(job_input)
 
+# %% ../nbs/17_conformance.ipynb #0dcd1e15
 def _judged(family:str, inputs:list, answers:list, settings:Settings, streamed:bool, failures:list)->dict:
     "How many answers ended in each outcome; a line in `failures` for each that broke the contract"
     outcomes = Counter()
@@ -299,18 +323,35 @@ def _judged(family:str, inputs:list, answers:list, settings:Settings, streamed:b
         except ConformanceError as e: failures.append(f'  {family} input {_short(job_input)}: {e}')
     return dict(outcomes)
 
+# %% ../nbs/17_conformance.ipynb #91903b62
 def _still_answers(worker:Worker, handler, settings:Settings)->list[str]:
     "What is wrong with the examples, sent again after the generated inputs: each must still get a result"
     examples, failures = list(worker.examples.values()), []
     after = _judged('example', examples, answer_jobs(handler, [{'id': 'again', 'input': x} for x in examples]), settings, worker.streams, failures)
     return failures or ([] if after.get('result') == len(examples) else [f'  the examples, sent again after them: {after}, not all results'])
 
-# %% ../nbs/17_conformance.ipynb #98f7201d
+# %% ../nbs/17_conformance.ipynb #42b7496f
 def _check_kind(worker:Worker, handler):
     "The worker's declaration says it streams exactly when its handler is a generator"
     if is_stream(handler) != worker.streams:
         raise ConformanceError(f"worker {worker.name!r} has streams={worker.streams}, but its handler is {'' if is_stream(handler) else 'not '}a generator")
 
+# %% ../nbs/17_conformance.ipynb #ce6988a3
+def _pin(inputs:list, pinned:dict|None)->list:
+    "Each object in `inputs` with the `pinned` fields set"
+    return [{**x, **pinned} if isinstance(x, dict) else x for x in inputs] if pinned else inputs
+
+# %% ../nbs/17_conformance.ipynb #d1df3c39
+def _outcomes(worker:Worker, handler, settings:Settings, cases:int, pinned:dict|None, failures:list)->dict:
+    "The generated inputs through `handler`: outcomes by family; a line in `failures` for each answer that broke the contract"
+    report = {}
+    for family, inputs in generated_inputs(worker, settings, cases).items():
+        if family != 'extremes': inputs = _pin(inputs, pinned)
+        answers = answer_jobs(handler, [{'id': f'{family}-{i}', 'input': x} for i, x in enumerate(inputs)], settings.concurrency)
+        report[family] = _judged(family, inputs, answers, settings, worker.streams, failures)
+    return report
+
+# %% ../nbs/17_conformance.ipynb #30e56a09
 def check_inputs(
     worker:Worker|None=None,            # default: `load_worker()`
     handler_path:str|Path|None=None,    # default: `find_handler()`
@@ -321,11 +362,8 @@ def check_inputs(
     worker, module = worker or load_worker(), load_handler(find_handler(handler_path))
     settings = getattr(module, 'settings', None) or worker.settings()
     _check_kind(worker, module.handler)
-    start, report, failures = time.perf_counter(), {}, []
-    for family, inputs in generated_inputs(worker, settings, cases).items():
-        if pinned and family != 'extremes': inputs = [{**x, **pinned} if isinstance(x, dict) else x for x in inputs]
-        answers = answer_jobs(module.handler, [{'id': f'{family}-{i}', 'input': x} for i, x in enumerate(inputs)], settings.concurrency)
-        report[family] = _judged(family, inputs, answers, settings, worker.streams, failures)
+    start, failures = time.perf_counter(), []
+    report = _outcomes(worker, module.handler, settings, cases, pinned, failures)
     n = sum(sum(c.values()) for c in report.values()) + len(failures)
     if failures := failures + _still_answers(worker, module.handler, settings):
         raise ConformanceError(f"worker {worker.name!r}, {n:,} generated inputs: any may fail, with an error that blames the input (never "
@@ -334,7 +372,7 @@ def check_inputs(
         raise ConformanceError(f"no input drawn from the JSON Schema of worker {worker.name!r} got a result ({report['schema']}): the schema allows what the input model refuses")
     return {'cases': n, 'seconds': round(time.perf_counter() - start, 1), **report}
 
-# %% ../nbs/17_conformance.ipynb #2307366f
+# %% ../nbs/17_conformance.ipynb #c5e27531
 def _example_failure(rp:LocalRunPod, name:str, job_id:str, body:dict, settings:Settings, streamed:bool)->str|None:
     "Why an example's job did not answer as it must, or None"
     if body['status'] != 'COMPLETED':
@@ -343,9 +381,21 @@ def _example_failure(rp:LocalRunPod, name:str, job_id:str, body:dict, settings:S
     try: judge([c['output'] for c in rp.jobs[job_id].stream] if streamed else body['output'], settings.max_output_bytes, streamed)
     except ConformanceError as e: return f'example {name!r}: {e}'
 
-# %% ../nbs/17_conformance.ipynb #49f34789
+# %% ../nbs/17_conformance.ipynb #1606690e
+def _run_examples(runpods:dict, worker:Worker, settings:Settings, timeout:float)->tuple[dict, list]:
+    "Every example through each local RunPod's worker: execution times by job loop, and what went wrong"
+    report, failures = {}, []
+    for loop, rp in runpods.items():
+        ids = dict(zip(worker.examples, rp.wait_ready(timeout).submit(*worker.examples.values())))
+        done = rp.wait(list(ids.values()), timeout)
+        failures += [f'{loop} loop, {f}' for name, i in ids.items() if (f := _example_failure(rp, name, i, done[i], settings, worker.streams))]
+        report[loop] = {name: done[i].get('executionTime') for name, i in ids.items()}
+    return report, failures
+
+# %% ../nbs/17_conformance.ipynb #f42d50ed
 def _project(root:str|Path|None)->Path: return Path(root).resolve() if root else find_handler().parent
 
+# %% ../nbs/17_conformance.ipynb #619c0469
 def check_examples(
     worker:Worker|None=None,        # default: `load_worker()`
     root:str|Path|None=None,        # the folder of handler.py and settings.ini (default: `find_handler()`'s)
@@ -358,24 +408,20 @@ def check_examples(
     runpods = {loop: LocalRunPod(endpoint_id=f'conformance-{loop}').start() for loop in job_loops}
     try:
         for loop, rp in runpods.items(): rp.add_workers(1, cwd=root, env={'WORKER_JOB_LOOP': loop})
-        report, failures = {}, []
-        for loop, rp in runpods.items():
-            ids = dict(zip(worker.examples, rp.wait_ready(timeout).submit(*worker.examples.values())))
-            done = rp.wait(list(ids.values()), timeout)
-            failures += [f'{loop} loop, {f}' for name, i in ids.items() if (f := _example_failure(rp, name, i, done[i], settings, worker.streams))]
-            report[loop] = {name: done[i].get('executionTime') for name, i in ids.items()}
+        report, failures = _run_examples(runpods, worker, settings, timeout)
     finally:
         with ThreadPoolExecutor(len(runpods)) as stopping: list(stopping.map(LocalRunPod.stop, runpods.values()))  # each waits for its worker
     if failures: raise ConformanceError(f'{len(failures)} example job(s) of worker {worker.name!r} did not answer:\n' + '\n'.join(failures))
     return report
 
-# %% ../nbs/17_conformance.ipynb #79df7df6
+# %% ../nbs/17_conformance.ipynb #021a650a
 def _first_difference(path:Path, want:str)->str:
     "The start of a diff between `path` and what it should hold"
     have = path.read_text().splitlines() if path.is_file() else []
     diff = list(difflib.unified_diff(have, want.splitlines(), f'{path.name} (now)', f'{path.name} (from the worker)', n=1, lineterm=''))
     return '\n'.join(diff[:12])
 
+# %% ../nbs/17_conformance.ipynb #4daba707
 def check_files(
     worker:Worker|None=None,        # default: `load_worker()`
     root:str|Path|None=None,        # the folder of settings.ini (default: `find_handler()`'s)
@@ -388,7 +434,7 @@ def check_files(
                                f"run `python -m runpod_worker_kit.deploy hub` in {root}\n{_first_difference(stale[0], want[stale[0]])}")
     return sorted(str(p.relative_to(root)) for p in want)
 
-# %% ../nbs/17_conformance.ipynb #7e33b8c4
+# %% ../nbs/17_conformance.ipynb #de655c1b
 def check_worker(
     worker:Worker|None=None,            # default: `load_worker()`, the project's worker
     handler_path:str|Path|None=None,    # default: `find_handler()`, the handler.py here or above

@@ -6,7 +6,7 @@
 __all__ = ['endpoint_env', 'hub_json', 'tests_json', 'hub_files', 'stale_hub_files', 'write_hub_files', 'DeployError',
            'unsendable', 'template_args', 'endpoint_args', 'kept_env', 'deploy_endpoint', 'main']
 
-# %% ../nbs/21_deploy.ipynb #d2cfefbc
+# %% ../nbs/21_deploy.ipynb #39627d5a
 import argparse, json, os, re, sys, tempfile, typing
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,20 +22,23 @@ from .settings import (DeploySettings, Settings, SettingsError, find_settings_fi
 from .container import cuda_problems, lay_out_image
 from .inputs import Worker, load_worker
 
-# %% ../nbs/21_deploy.ipynb #52f9c637
+# %% ../nbs/21_deploy.ipynb #2e4b666d
 def _env_value(v)->str: return '' if v is None else str(v).lower() if isinstance(v, bool) else str(v)
 
+# %% ../nbs/21_deploy.ipynb #77efc753
 def endpoint_env(settings:Settings)->dict[str,str]:
     "The endpoint's environment: each of the worker's settings as a `WORKER_*` variable"
     return {f'{ENV_PREFIX}{k.upper()}': _env_value(getattr(settings, k)) for k in type(settings).model_fields}
 
-# %% ../nbs/21_deploy.ipynb #8adbf6b6
+# %% ../nbs/21_deploy.ipynb #f0350ebf
 _SHOWN = ('model_name', 'model_path', 'device')  # the rest are "advanced" in the Hub form
 
+# %% ../nbs/21_deploy.ipynb #12e38ae2
 def _bounds(info)->dict:
     "The `ge`/`le` bounds of a number field, as the Hub's min/max"
     return {('min' if hasattr(m, 'ge') else 'max'): getattr(m, 'ge', getattr(m, 'le', None)) for m in info.metadata if hasattr(m, 'ge') or hasattr(m, 'le')}
 
+# %% ../nbs/21_deploy.ipynb #d8f2979b
 def _hub_input(key:str, info, default)->dict:
     "The Hub form's input for one setting"
     ann = info.annotation
@@ -47,7 +50,7 @@ def _hub_input(key:str, info, default)->dict:
     if key == 'model_name': return {**inp, 'type': 'huggingface', 'default': default}
     return {**inp, 'type': 'string', 'default': _env_value(default)}
 
-# %% ../nbs/21_deploy.ipynb #98412380
+# %% ../nbs/21_deploy.ipynb #51a568f6
 def hub_json(settings:Settings, deploy:DeploySettings)->dict:
     "The RunPod Hub listing: metadata, endpoint configuration, one input per worker setting"
     env = [{'key': f'{ENV_PREFIX}{k.upper()}', 'input': _hub_input(k, info, getattr(settings, k))} for k,info in type(settings).model_fields.items()]
@@ -55,15 +58,17 @@ def hub_json(settings:Settings, deploy:DeploySettings)->dict:
             'config': {'runsOn': 'GPU', 'containerDiskInGb': deploy.container_disk_gb, 'gpuCount': deploy.gpu_count,
                        'gpuIds': deploy.gpu_ids, 'allowedCudaVersions': deploy.cuda_versions, 'env': env}}
 
+# %% ../nbs/21_deploy.ipynb #19bd3de5
 def tests_json(deploy:DeploySettings, examples:dict)->dict:
     "The RunPod Hub's tests: every example job, on the GPU and CUDA versions of `deploy`"
     return {'tests': [{'name': name, 'input': inp, 'timeout': deploy.test_timeout_ms} for name,inp in examples.items()],
             'config': {'gpuTypeId': deploy.test_gpu_type_id, 'gpuCount': deploy.gpu_count,
                        'allowedCudaVersions': deploy.cuda_versions, 'env': []}}
 
-# %% ../nbs/21_deploy.ipynb #cc7c19d5
+# %% ../nbs/21_deploy.ipynb #1be20a93
 def _json_text(d)->str: return json.dumps(d, indent=2, ensure_ascii=False) + '\n'
 
+# %% ../nbs/21_deploy.ipynb #2c9b15fd
 def hub_files(
     root:Path|None=None,       # the folder of settings.ini (default: the one `find_settings_file` finds)
     worker:Worker|None=None,   # default: `load_worker()`, the project's worker
@@ -76,30 +81,34 @@ def hub_files(
             root/'.runpod'/'hub.json': _json_text(hub_json(settings, deploy)),
             root/'.runpod'/'tests.json': _json_text(tests_json(deploy, worker.examples))}
 
-# %% ../nbs/21_deploy.ipynb #25617c71
+# %% ../nbs/21_deploy.ipynb #b31d0d7a
 def stale_hub_files(root:Path|None=None, worker:Worker|None=None)->list[Path]:
     "Generated files whose committed content differs from what settings.ini and the worker give"
     return [p for p,text in hub_files(root, worker).items() if not p.is_file() or p.read_text() != text]
 
+# %% ../nbs/21_deploy.ipynb #063a911e
 def write_hub_files(root:Path|None=None, worker:Worker|None=None)->list[Path]:
     "(Re)write the generated files; the paths written"
     files = hub_files(root, worker)
     for p,text in files.items(): p.parent.mkdir(exist_ok=True); p.write_text(text)
     return list(files)
 
-# %% ../nbs/21_deploy.ipynb #45ece794
+# %% ../nbs/21_deploy.ipynb #6841f3f3
 class DeployError(Exception):
     "A deploy that cannot go ahead, or that RunPod refused: the message says why"
 
+# %% ../nbs/21_deploy.ipynb #f252f275
 def _key(api_key:str|None)->str:
     key = api_key or os.environ.get('RUNPOD_API_KEY') or runpod.api_key
     if not key: raise DeployError('no RunPod API key: set RUNPOD_API_KEY (RunPod console > Settings > API Keys), or run `runpod config`')
     return key
 
+# %% ../nbs/21_deploy.ipynb #b5d422d8
 def unsendable(env:dict)->list[str]:
     "The variables the SDK would paste into its GraphQL text unescaped: quotes, backslashes, newlines"
     return [k for k, v in env.items() if re.search(r'["\\\n]', v)]
 
+# %% ../nbs/21_deploy.ipynb #8badc378
 def _check_plan(deploy:DeploySettings, env:dict, root:Path):
     problems = [] if deploy.image else ['no image to deploy: set image in settings.ini [deploy] or DEPLOY_IMAGE (build and push it first)']
     problems += [f'{k}={env[k]!r}: quotes, backslashes and newlines cannot be sent to the RunPod API' for k in unsendable(env)]
@@ -107,12 +116,13 @@ def _check_plan(deploy:DeploySettings, env:dict, root:Path):
     problems += cuda_problems(img.base, img.requirements + img.requirements_no_deps, deploy)
     if problems: raise DeployError('cannot deploy:\n' + '\n'.join(f'  - {p}' for p in problems))
 
-# %% ../nbs/21_deploy.ipynb #475f6104
+# %% ../nbs/21_deploy.ipynb #71c0c180
 def template_args(deploy:DeploySettings, env:dict)->dict:
     "Arguments of `runpod.create_template` for this worker"
     return dict(name=f'{deploy.endpoint_name}-template', image_name=deploy.image, docker_start_cmd=None,
                 container_disk_in_gb=deploy.container_disk_gb, volume_in_gb=None, env=env, is_serverless=True)
 
+# %% ../nbs/21_deploy.ipynb #736d8dc6
 def endpoint_args(deploy:DeploySettings, template_id:str)->dict:
     "Arguments of `runpod.create_endpoint` for this worker"
     return dict(name=deploy.endpoint_name, template_id=template_id, gpu_ids=deploy.gpu_ids,
@@ -121,12 +131,13 @@ def endpoint_args(deploy:DeploySettings, template_id:str)->dict:
                 workers_max=deploy.workers_max, flashboot=deploy.flashboot,
                 allowed_cuda_versions=','.join(deploy.cuda_versions), gpu_count=deploy.gpu_count)
 
-# %% ../nbs/21_deploy.ipynb #b73d04e7
+# %% ../nbs/21_deploy.ipynb #da180f67
 def _with_id(mutation:str, obj_id:str)->str:
     "An SDK-generated save mutation that updates object `obj_id` instead of creating one"
     assert 'input: {' in mutation, mutation
     return mutation.replace('input: {', f'input: {{ id: "{obj_id}",', 1)
 
+# %% ../nbs/21_deploy.ipynb #1a608333
 @contextmanager
 def _refusals(what:str):
     "RunPod's refusals and an unreachable API as a `DeployError` naming `what` was asked"
@@ -135,16 +146,37 @@ def _refusals(what:str):
     except requests.RequestException as e:
         raise DeployError(f"cannot reach the RunPod API at {os.environ.get('RUNPOD_API_BASE_URL', 'https://api.runpod.io')}: {type(e).__name__}") from None
 
+# %% ../nbs/21_deploy.ipynb #9d2e929e
 def _existing(name:str)->dict|None:
     with _refusals('the endpoint list'): endpoints = ctl_commands.get_endpoints()
     return next((e for e in endpoints if e['name'] in (name, f'{name} -fb')), None)
 
+# %% ../nbs/21_deploy.ipynb #327cf09f
 def kept_env(existing:dict|None, env:dict)->dict:
     "The environment to save: `env` (the worker's settings), and what else the endpoint has (BUCKET_*, HF_TOKEN, ...)"
     kept = {e['key']: e.get('value') or '' for e in (existing or {}).get('env') or [] if not e['key'].startswith(ENV_PREFIX)}
     return kept | env
 
-# %% ../nbs/21_deploy.ipynb #0719cd69
+# %% ../nbs/21_deploy.ipynb #344f2db5
+def _env_for(found:dict|None, env:dict)->dict:
+    "The environment to save on the endpoint `found` (None: a new one), refused when it cannot be sent back"
+    if not found: return env
+    env = kept_env(found, env)  # what was set on the endpoint besides the settings stays
+    if bad := unsendable(env): raise DeployError(f"cannot deploy: the endpoint's {', '.join(bad)}: quotes, backslashes and newlines cannot be sent back to the RunPod API")
+    return env
+
+# %% ../nbs/21_deploy.ipynb #f7b00d40
+def _saved(deploy:DeploySettings, targs:dict, found:dict|None, key:str)->tuple[dict,dict]:
+    "The template and endpoint RunPod saved: created, or updated by id when `found`"
+    with _refusals('the deploy'):
+        if not found:
+            tpl = ctl_commands.create_template(**targs)
+            return tpl, ctl_commands.create_endpoint(**endpoint_args(deploy, tpl['id']))
+        tpl = run_graphql_query(_with_id(template_mutations.generate_pod_template(**targs), found['templateId']), api_key=key)['data']['saveTemplate']
+        eargs = endpoint_args(deploy, tpl['id'])
+        return tpl, run_graphql_query(_with_id(endpoint_mutations.generate_endpoint_mutation(**eargs), found['id']), api_key=key)['data']['saveEndpoint']
+
+# %% ../nbs/21_deploy.ipynb #cc306736
 def deploy_endpoint(
     deploy:DeploySettings,      # from settings.ini [deploy] and DEPLOY_*
     settings:Settings,          # the worker's settings: the template's environment
@@ -157,24 +189,14 @@ def deploy_endpoint(
     key = _key(api_key)
     _check_plan(deploy, env, Path(root))
     runpod.api_key = key  # the SDK's list/create functions read the module-level key
-    if found := _existing(deploy.endpoint_name):
-        env = kept_env(found, env)  # what was set on the endpoint besides the settings stays
-        if bad := unsendable(env): raise DeployError(f"cannot deploy: the endpoint's {', '.join(bad)}: quotes, backslashes and newlines cannot be sent back to the RunPod API")
-    targs = template_args(deploy, env)
-    with _refusals('the deploy'):
-        if found:
-            tpl = run_graphql_query(_with_id(template_mutations.generate_pod_template(**targs), found['templateId']), api_key=key)['data']['saveTemplate']
-            eargs = endpoint_args(deploy, tpl['id'])
-            ep = run_graphql_query(_with_id(endpoint_mutations.generate_endpoint_mutation(**eargs), found['id']), api_key=key)['data']['saveEndpoint']
-        else:
-            tpl = ctl_commands.create_template(**targs)
-            ep = ctl_commands.create_endpoint(**endpoint_args(deploy, tpl['id']))
+    found = _existing(deploy.endpoint_name)
+    tpl, ep = _saved(deploy, template_args(deploy, _env_for(found, env)), found, key)
     action = 'updated' if found else 'created'
     log(f"{action} template {tpl['id']} ({deploy.image}) and endpoint {ep['id']} ({deploy.endpoint_name}): "
         f"https://api.runpod.ai/v2/{ep['id']}/run")
     return {'action': action, 'template_id': tpl['id'], 'endpoint_id': ep['id']}
 
-# %% ../nbs/21_deploy.ipynb #a1f28016
+# %% ../nbs/21_deploy.ipynb #ec8fc5c8
 def _hub_command(check:bool)->int:
     if not check: print('\n'.join(f'wrote {p}' for p in write_hub_files())); return 0
     stale = stale_hub_files()
@@ -182,25 +204,34 @@ def _hub_command(check:bool)->int:
     else: print('the hub files, input_schema.json and test_input.json match settings.ini and the worker')
     return 1 if stale else 0
 
-def main(argv:list[str]|None=None)->int:
-    "The deploy command: hub files, plan, deploy"
+# %% ../nbs/21_deploy.ipynb #9ba817ff
+def _endpoint_command(command:str)->int:
+    "plan: print what deploy would send; deploy: send it"
+    path = find_settings_file()
+    d, s = load_deploy_settings(path), load_settings(load_worker().settings, path, environ={})  # the endpoint gets settings.ini's values, not this shell's WORKER_*
+    root = (path or Path('settings.ini')).parent
+    if command == 'plan':
+        env = endpoint_env(s); _check_plan(d, env, root)
+        print(json.dumps({'template': template_args(d, env), 'endpoint': endpoint_args(d, '<template id>')}, indent=2)); return 0
+    deploy_endpoint(d, s, root)
+    return 0
+
+# %% ../nbs/21_deploy.ipynb #b607ca18
+def _parser()->argparse.ArgumentParser:
+    "The command line of the deploy command"
     ap = argparse.ArgumentParser(prog='python -m runpod_worker_kit.deploy', description='RunPod Hub files and endpoint from settings.ini and the worker')
     ap.add_argument('command', choices=['hub', 'plan', 'deploy'])
     ap.add_argument('--check', action='store_true', help='hub: exit 1 when the generated files are stale, write nothing')
-    a = ap.parse_args(argv)
-    try:
-        if a.command == 'hub': return _hub_command(a.check)
-        path = find_settings_file()
-        d, s = load_deploy_settings(path), load_settings(load_worker().settings, path, environ={})  # the endpoint gets settings.ini's values, not this shell's WORKER_*
-        root = (path or Path('settings.ini')).parent
-        if a.command == 'plan':
-            env = endpoint_env(s); _check_plan(d, env, root)
-            print(json.dumps({'template': template_args(d, env), 'endpoint': endpoint_args(d, '<template id>')}, indent=2)); return 0
-        deploy_endpoint(d, s, root)
-        return 0
+    return ap
+
+# %% ../nbs/21_deploy.ipynb #cfdfc0f8
+def main(argv:list[str]|None=None)->int:
+    "The deploy command: hub files, plan, deploy"
+    a = _parser().parse_args(argv)
+    try: return _hub_command(a.check) if a.command == 'hub' else _endpoint_command(a.command)
     except (SettingsError, DeployError) as e:
         print(f'error: {e}', file=sys.stderr)
         return 1 if str(e).startswith('RunPod refused') else 2
 
-# %% ../nbs/21_deploy.ipynb #4ee5f876
+# %% ../nbs/21_deploy.ipynb #ed745d91
 if __name__ == '__main__': sys.exit(main())

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['DEV_MODULES', 'KIT_DIR', 'KEPT_DOTFILES', 'SCRIPTS', 'TEMPLATES', 'USER_OWNED', 'ANSWERS', 'WORKER_MODULES',
            'is_dev_file', 'kit_files', 'pins', 'write_wheel', 'build_kit_wheels', 'template_kinds', 'NewWorkerError',
-           'render', 'copier_name', 'kit_answers', 'project_answers', 'vendor_kit', 'generate', 'new_project',
+           'copier_name', 'kit_answers', 'project_answers', 'render', 'vendor_kit', 'generate', 'new_project',
            'project_root', 'read_record', 'template_owned', 'old_templates', 'merge_file', 'update_file',
            'update_project', 'next_steps', 'worker_imports', 'main']
 
@@ -17,49 +17,54 @@ from .inputs import RECORD, find_record
 from .container import requirement_lines
 
 # %% ../nbs/22_new.ipynb #23efe0ce
-DEV_MODULES = ('_nbexport', 'browser', 'conformance', 'container', 'deploy', 'emulator', 'new', 'playground', 'runner', 'testing')
+DEV_MODULES = ('_nbexport', 'browser', 'conformance', 'container', 'deploy', 'docs', 'emulator', 'new', 'playground', 'runner', 'testing')
 KIT_DIR = Path(runpod_worker_kit.__file__).parent
-
 KEPT_DOTFILES = ('.ci', '.gitignore', '.dockerignore')   # the templates' own; any other dot-file is an editor's or a tool's
 
+# %% ../nbs/22_new.ipynb #85f68f00
 def _stray(rel:Path)->bool:
     "A file that is no part of the kit: caches, checkpoints, editor files"
     return rel.suffix == '.pyc' or '__pycache__' in rel.parts or any(p.startswith('.') and p not in KEPT_DOTFILES for p in rel.parts)
 
+# %% ../nbs/22_new.ipynb #2c6131a8
 def is_dev_file(rel:str)->bool:
     "Whether `rel` (a path in the package) belongs to the development wheel"
     return rel.split('/')[0] in ('templates', 'requirements-dev.txt') or rel.removesuffix('.py') in DEV_MODULES
 
+# %% ../nbs/22_new.ipynb #86d9b597
 def kit_files(dev:bool, root:Path=KIT_DIR)->list[str]:
     "The package's files in the run-time wheel (`dev=False`) or the development one"
     files = [p.relative_to(root).as_posix() for p in root.rglob('*') if p.is_file() and not _stray(p.relative_to(root))]
     return sorted(f for f in files if is_dev_file(f) == dev)
 
-# %% ../nbs/22_new.ipynb #206a7f3e
+# %% ../nbs/22_new.ipynb #123c1cbc
 def pins(name:str, root:Path=KIT_DIR)->list[str]:
     "The requirements in the package's requirement file `name`, without comments"
     return requirement_lines((root/name).read_text())
 
+# %% ../nbs/22_new.ipynb #9eda390c
 SCRIPTS = {'runpod-worker': 'runpod_worker_kit.new:main', 'runpod-local': 'runpod_worker_kit.emulator:main',
            'runpod-playground': 'runpod_worker_kit.playground:main'}
 
+# %% ../nbs/22_new.ipynb #18a762f6
 def _metadata(dist:str, version:str, requires:list[str], summary:str, extras:tuple=())->str:
     lines = ['Metadata-Version: 2.1', f'Name: {dist}', f'Version: {version}', f'Summary: {summary}', 'Requires-Python: >=3.10',
              *(f'Provides-Extra: {e}' for e in extras)]
     return '\n'.join(lines + [f'Requires-Dist: {r}' for r in requires]) + '\n'
 
-# %% ../nbs/22_new.ipynb #407cb5a6
+# %% ../nbs/22_new.ipynb #0f4abe5f
 def _zip_write(z:zipfile.ZipFile, arcname:str, data:bytes, executable:bool=False):
     info = zipfile.ZipInfo(arcname, date_time=(1980, 1, 1, 0, 0, 0))
     info.external_attr, info.compress_type = (0o100755 if executable else 0o100644) << 16, zipfile.ZIP_DEFLATED
     z.writestr(info, data)
 
+# %% ../nbs/22_new.ipynb #4edd6101
 def _record_line(arcname:str, data:bytes)->str:
     import base64
     digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()
     return f'{arcname},sha256={digest},{len(data)}'
 
-# %% ../nbs/22_new.ipynb #ea623f67
+# %% ../nbs/22_new.ipynb #d4791704
 def write_wheel(dest:Path, dist:str, files:dict[str,Path], metadata:str, entry_points:str='')->Path:
     "A wheel of `files` (name in the wheel -> file) for distribution `dist`; its path"
     version = re.search(r'^Version: (.+)$', metadata, re.M)[1]
@@ -74,9 +79,10 @@ def write_wheel(dest:Path, dist:str, files:dict[str,Path], metadata:str, entry_p
         _zip_write(z, f'{info}/RECORD', ('\n'.join(record + [f'{info}/RECORD,,']) + '\n').encode())
     return path
 
-# %% ../nbs/22_new.ipynb #c9ab3102
+# %% ../nbs/22_new.ipynb #52473cc4
 def _sha256(p:Path)->str: return hashlib.sha256(Path(p).read_bytes()).hexdigest()
 
+# %% ../nbs/22_new.ipynb #e41d7597
 def build_kit_wheels(dest:str|Path)->tuple[Path,Path]:
     "The kit's run-time and development wheels, written to `dest`"
     v, pkg = runpod_worker_kit.__version__, 'runpod_worker_kit'
@@ -89,7 +95,7 @@ def build_kit_wheels(dest:str|Path)->tuple[Path,Path]:
     Path(dest).mkdir(parents=True, exist_ok=True)
     return write_wheel(dest, 'runpod-worker-kit', files(False), base), write_wheel(dest, 'runpod-worker-kit-dev', files(True), dev, scripts)
 
-# %% ../nbs/22_new.ipynb #3c3d70b6
+# %% ../nbs/22_new.ipynb #667f5d8a
 TEMPLATES = KIT_DIR/'templates'
 
 def template_kinds(templates:Path=TEMPLATES)->list[str]:
@@ -99,7 +105,38 @@ def template_kinds(templates:Path=TEMPLATES)->list[str]:
 class NewWorkerError(Exception):
     "A `new` or `update` that cannot go ahead: the message says why"
 
-# %% ../nbs/22_new.ipynb #a34cc45e
+# %% ../nbs/22_new.ipynb #ee2f57d1
+def copier_name(rel:str, answers:dict)->str:
+    "A template file's path in the project"
+    rel = rel.removesuffix('.jinja')
+    return re.sub(r'\[\[= *(\w+)(\.\w+)? *=\]\]', lambda m: RECORD if m[1] == '_copier_conf' else str(answers[m[1]]), rel)
+
+# %% ../nbs/22_new.ipynb #a8a52797
+def kit_answers(wheels:tuple[Path,Path])->dict:
+    "The kit's part of the answers: its version, the runpod SDK it is for, its wheels and their sha256"
+    return {'kit_version': runpod_worker_kit.__version__, 'runpod_version': runpod_worker_kit.RUNPOD_SDK,
+            'kit_wheel': wheels[0].name, 'kit_sha256': _sha256(wheels[0]), 'kit_dev_wheel': wheels[1].name, 'kit_dev_sha256': _sha256(wheels[1])}
+
+# %% ../nbs/22_new.ipynb #d3d6fc4b
+def _shadowed(package:str, root:Path)->str|None:
+    "What the package would hide or break: a keyword, a module of Python's or one installed here (not the project's own)"
+    if keyword.iskeyword(package) or package == 'handler': return 'a name Python or the worker uses'
+    if package in sys.stdlib_module_names: return "a module of Python's standard library"
+    spec = importlib.util.find_spec(package) if package.isidentifier() else None
+    if spec and not any(Path(l).resolve().is_relative_to(root) for l in (spec.submodule_search_locations or [spec.origin or '/'])):
+        return f'a module installed here ({spec.origin or list(spec.submodule_search_locations)[0]})'
+
+# %% ../nbs/22_new.ipynb #dc678d67
+def project_answers(path:Path, kind:str, name:str|None=None)->dict:
+    "The project's own answers: name, package and template"
+    name = name or Path(path).resolve().name
+    if not re.fullmatch(r'[a-z][a-z0-9-]*[a-z0-9]', name):
+        raise NewWorkerError(f"name {name!r}: use lower-case letters, digits and '-' (it names the distribution, the package, the endpoint and the image); give one with --name")
+    package = name.replace('-', '_')
+    if why := _shadowed(package, Path(path).resolve()): raise NewWorkerError(f"name {name!r}: its package {package} would shadow {why}; give another with --name")
+    return {'name': name, 'package': package, 'template': kind}
+
+# %% ../nbs/22_new.ipynb #2f3eae7a
 def render(
     kind:str,                 # a worker kind: `template_kinds()`
     dest:Path,                # where the files go
@@ -117,41 +154,13 @@ def render(
     names = {copier_name(r, answers) for r in rendered}
     return sorted(names)
 
-def copier_name(rel:str, answers:dict)->str:
-    "A template file's path in the project"
-    rel = rel.removesuffix('.jinja')
-    return re.sub(r'\[\[= *(\w+)(\.\w+)? *=\]\]', lambda m: RECORD if m[1] == '_copier_conf' else str(answers[m[1]]), rel)
-
-# %% ../nbs/22_new.ipynb #96a43128
-def kit_answers(wheels:tuple[Path,Path])->dict:
-    "The kit's part of the answers: its version, the runpod SDK it is for, its wheels and their sha256"
-    return {'kit_version': runpod_worker_kit.__version__, 'runpod_version': runpod_worker_kit.RUNPOD_SDK,
-            'kit_wheel': wheels[0].name, 'kit_sha256': _sha256(wheels[0]), 'kit_dev_wheel': wheels[1].name, 'kit_dev_sha256': _sha256(wheels[1])}
-
-
-def _shadowed(package:str, root:Path)->str|None:
-    "What the package would hide or break: a keyword, a module of Python's or one installed here (not the project's own)"
-    if keyword.iskeyword(package) or package == 'handler': return 'a name Python or the worker uses'
-    if package in sys.stdlib_module_names: return "a module of Python's standard library"
-    spec = importlib.util.find_spec(package) if package.isidentifier() else None
-    if spec and not any(Path(l).resolve().is_relative_to(root) for l in (spec.submodule_search_locations or [spec.origin or '/'])):
-        return f'a module installed here ({spec.origin or list(spec.submodule_search_locations)[0]})'
-
-def project_answers(path:Path, kind:str, name:str|None=None)->dict:
-    "The project's own answers: name, package and template"
-    name = name or Path(path).resolve().name
-    if not re.fullmatch(r'[a-z][a-z0-9-]*[a-z0-9]', name):
-        raise NewWorkerError(f"name {name!r}: use lower-case letters, digits and '-' (it names the distribution, the package, the endpoint and the image); give one with --name")
-    package = name.replace('-', '_')
-    if why := _shadowed(package, Path(path).resolve()): raise NewWorkerError(f"name {name!r}: its package {package} would shadow {why}; give another with --name")
-    return {'name': name, 'package': package, 'template': kind}
-
-# %% ../nbs/22_new.ipynb #c51af19f
+# %% ../nbs/22_new.ipynb #18943b69
 def _tool(name:str)->str:
     "A console script of this Python's environment (nbdev-export), else the one on PATH"
     here = Path(sys.executable).parent/name
     return str(here) if here.exists() else shutil.which(name) or name
 
+# %% ../nbs/22_new.ipynb #aea8078a
 def _run_in_project(cmd:list, root:Path)->str:
     "Run `cmd` in the project with its own package first on the path; its output"
     env = {k: v for k, v in os.environ.items() if k != 'IN_TEST'}  # nbdev-export does nothing under IN_TEST
@@ -160,7 +169,7 @@ def _run_in_project(cmd:list, root:Path)->str:
     if p.returncode: raise NewWorkerError(f"{' '.join(map(str, cmd))} failed in {root}:\n{(p.stdout + p.stderr)[-3000:]}")
     return p.stdout
 
-# %% ../nbs/22_new.ipynb #066ed336
+# %% ../nbs/22_new.ipynb #41ce1297
 def vendor_kit(root:Path, wheels:tuple[Path,Path])->dict:
     "Put the kit's `wheels` in the project's vendor/, in place of any kit wheels there; the kit's answers"
     (vendor := Path(root)/'vendor').mkdir(exist_ok=True)
@@ -168,12 +177,27 @@ def vendor_kit(root:Path, wheels:tuple[Path,Path])->dict:
     for w in wheels: shutil.copy2(w, vendor/w.name)
     return kit_answers(wheels)
 
+# %% ../nbs/22_new.ipynb #ba6d971b
 def generate(root:Path):
     "Export the notebooks (the package, handler.py) and write the Hub files (schema, test input, .runpod/)"
     _run_in_project([_tool('nbdev-export')], root)
     _run_in_project([sys.executable, '-m', 'runpod_worker_kit.deploy', 'hub'], root)
 
-# %% ../nbs/22_new.ipynb #24226a61
+# %% ../nbs/22_new.ipynb #4307412e
+def _target(root:Path, kind:str, name:str|None, force:bool)->tuple[dict,list[Path]]:
+    "The project's answers and the files already in `root`; a `NewWorkerError` when `new` cannot write there"
+    if kind not in template_kinds(): raise NewWorkerError(f"no template {kind!r}: one of {', '.join(template_kinds())}")
+    answers = project_answers(root, kind, name)
+    there = [p for p in root.iterdir() if p.name != '.git'] if root.exists() else []
+    if there and not force: raise NewWorkerError(f'{root} is not empty: choose a new folder, or --force to write over the files there')
+    return answers, there
+
+# %% ../nbs/22_new.ipynb #f0803b15
+def _empty(root:Path):
+    for p in root.iterdir():
+        if p.name != '.git': shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
+
+# %% ../nbs/22_new.ipynb #4c8e4545
 def new_project(
     path:str|Path,         # the project's folder: new, or empty
     kind:str,              # a worker kind: `template_kinds()`
@@ -182,10 +206,7 @@ def new_project(
 )->list[str]:              # what was written, relative to `path`
     "A new worker project at `path` from template `kind`"
     root = Path(path).resolve()
-    if kind not in template_kinds(): raise NewWorkerError(f"no template {kind!r}: one of {', '.join(template_kinds())}")
-    answers = project_answers(root, kind, name)
-    there = [p for p in root.iterdir() if p.name != '.git'] if root.exists() else []
-    if there and not force: raise NewWorkerError(f'{root} is not empty: choose a new folder, or --force to write over the files there')
+    answers, there = _target(root, kind, name, force)
     root.mkdir(parents=True, exist_ok=True)
     try:
         with tempfile.TemporaryDirectory() as t: answers |= vendor_kit(root, build_kit_wheels(t))
@@ -196,33 +217,31 @@ def new_project(
         raise
     return sorted(p.relative_to(root).as_posix() for p in root.rglob('*') if p.is_file() and '__pycache__' not in p.parts)
 
-def _empty(root:Path):
-    for p in root.iterdir():
-        if p.name != '.git': shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
-
-# %% ../nbs/22_new.ipynb #454661a6
+# %% ../nbs/22_new.ipynb #eb3b8a7f
 USER_OWNED = ('README.md', 'nbs/index.ipynb')   # the project template's files that are the user's once written
-
 ANSWERS = ('name', 'package', 'template', 'kit_version', 'runpod_version', 'kit_wheel', 'kit_sha256', 'kit_dev_wheel', 'kit_dev_sha256')
 
+# %% ../nbs/22_new.ipynb #bb9cb0ac
 def project_root(start:str|Path='.')->Path:
     "The project at or above `start`"
     try: return find_record(start)[0]
     except LookupError as e: raise NewWorkerError(str(e)) from None
 
+# %% ../nbs/22_new.ipynb #e03d5595
 def read_record(root:Path)->dict:
     "The answers `new` or `update` recorded in the project"
     root, record = find_record(project_root(root))
     if missing := [k for k in ANSWERS if k not in record]: raise NewWorkerError(f"{root/RECORD} lacks {', '.join(missing)}: restore it from git")
     return record
 
+# %% ../nbs/22_new.ipynb #0d76705a
 def template_owned(templates:Path, answers:dict)->list[str]:
     "The files of the project template that the template keeps owning, as named in the project"
     src = Path(templates)/'project'
     names = {copier_name(p.relative_to(src).as_posix(), answers) for p in src.rglob('*') if p.is_file()} - {'copier.yml', RECORD}
     return sorted(n for n in names if n not in USER_OWNED and not n.startswith(answers['package'] + '/'))
 
-# %% ../nbs/22_new.ipynb #cba1e8e9
+# %% ../nbs/22_new.ipynb #4f77b3c5
 def old_templates(root:Path, record:dict, dest:Path)->Path:
     "The templates of the kit that made the project, from its development wheel in vendor/"
     wheel = Path(root)/'vendor'/record['kit_dev_wheel']
@@ -234,7 +253,7 @@ def old_templates(root:Path, record:dict, dest:Path)->Path:
                 out.parent.mkdir(parents=True, exist_ok=True); out.write_bytes(z.read(info)); out.chmod(info.external_attr >> 16 & 0o777 or 0o644)
     return dest
 
-# %% ../nbs/22_new.ipynb #d1dfba30
+# %% ../nbs/22_new.ipynb #0338229d
 def merge_file(ours:Path, base:Path|None, theirs:Path)->str:
     "Merge the kit's change (base -> theirs) into the project's file `ours`: 'same', 'updated', 'merged' or 'conflict'"
     mine, old, new = ours.read_bytes(), base.read_bytes() if base else b'', theirs.read_bytes()
@@ -245,9 +264,10 @@ def merge_file(ours:Path, base:Path|None, theirs:Path)->str:
     if rc < 0 or rc > 127: raise NewWorkerError(f'git merge-file failed on {ours}')
     return 'conflict' if rc else 'merged'
 
-# %% ../nbs/22_new.ipynb #265a5a40
+# %% ../nbs/22_new.ipynb #9553c5be
 def _mode(p:Path)->int: return p.stat().st_mode & 0o777
 
+# %% ../nbs/22_new.ipynb #fe948769
 def update_file(rel:str, root:Path, old:Path, new:Path)->str:
     "Bring one template-owned file to the new kit's; what happened to it"
     mine, base, theirs = root/rel, old/rel, new/rel
@@ -262,7 +282,23 @@ def update_file(rel:str, root:Path, old:Path, new:Path)->str:
     if base.exists() and _mode(mine) == _mode(base) != _mode(theirs): mine.chmod(_mode(theirs))
     return what
 
-# %% ../nbs/22_new.ipynb #83a2202d
+# %% ../nbs/22_new.ipynb #bad5037d
+def _is_current(root:Path, record:dict, answers:dict)->bool:
+    "Whether the project records `answers` and its vendor/ holds the wheels it records, by hash"
+    return answers == record and all((root/'vendor'/record[k]).is_file() and _sha256(root/'vendor'/record[k]) == record[s]
+                                     for k, s in (('kit_wheel', 'kit_sha256'), ('kit_dev_wheel', 'kit_dev_sha256')))
+
+# %% ../nbs/22_new.ipynb #a45aadf7
+def _merge_templates(root:Path, record:dict, answers:dict, t:Path)->dict[str,list[str]]:
+    "Render the project's kit's templates and this kit's in `t`, and merge each template-owned file into `root`"
+    render(record['template'], t/'old', record, old_templates(root, record, t/'old-templates'))
+    render(record['template'], t/'new', answers)
+    files = sorted(set(template_owned(t/'old-templates', record)) | set(template_owned(TEMPLATES, answers)))
+    report = {}
+    for rel in files: report.setdefault(update_file(rel, root, t/'old', t/'new'), []).append(rel)
+    return report
+
+# %% ../nbs/22_new.ipynb #04fc383f
 def update_project(root:str|Path='.', check:bool=False)->dict[str,list[str]]:
     "Move the project to this kit: what happened to each template-owned file ('conflict' lists what needs you)"
     root = project_root(root); record = read_record(root)
@@ -270,19 +306,14 @@ def update_project(root:str|Path='.', check:bool=False)->dict[str,list[str]]:
     with tempfile.TemporaryDirectory() as t:
         t = Path(t); wheels = build_kit_wheels(t/'wheels')
         answers = {k: record[k] for k in ('name', 'package', 'template')} | kit_answers(wheels)
-        if check: return {} if answers == record and all((root/'vendor'/record[k]).is_file() and _sha256(root/'vendor'/record[k]) == record[s]
-                                                         for k, s in (('kit_wheel', 'kit_sha256'), ('kit_dev_wheel', 'kit_dev_sha256'))) else {'stale': [RECORD]}
-        render(record['template'], t/'old', record, old_templates(root, record, t/'old-templates'))
-        render(record['template'], t/'new', answers)
-        files = sorted(set(template_owned(t/'old-templates', record)) | set(template_owned(TEMPLATES, answers)))
-        report = {}
-        for rel in files: report.setdefault(update_file(rel, root, t/'old', t/'new'), []).append(rel)
+        if check: return {} if _is_current(root, record, answers) else {'stale': [RECORD]}
+        report = _merge_templates(root, record, answers, t)
         vendor_kit(root, wheels)
         shutil.copy2(t/'new'/RECORD, root/RECORD)
     if not report.get('conflict'): generate(root)   # with conflict markers in a file, nbdev and the Hub generator wait for you
     return report
 
-# %% ../nbs/22_new.ipynb #46698ab7
+# %% ../nbs/22_new.ipynb #679f5fb3
 def _parser()->argparse.ArgumentParser:
     "The command line of runpod-worker"
     p = argparse.ArgumentParser(prog='runpod-worker', description='New RunPod worker projects from templates, and newer kits for them')
@@ -296,19 +327,22 @@ def _parser()->argparse.ArgumentParser:
     up = sub.add_parser('update', help='move the project to this kit, keeping your edits')
     up.add_argument('--check', action='store_true', help='only say whether the project is current (exit 1 if not)')
     ck = sub.add_parser('check-kit', help='fail when a module of the kit imports a worker module')
-    for s in (up, ck): s.add_argument('--dir', default='.', help='the project (default: here)')
+    docs = sub.add_parser('docs', help="build the project's docs site into _docs/ (and README.md from nbs/index.ipynb)")
+    docs.add_argument('--no-readme', action='store_true', help='leave README.md as it is')
+    for s in (up, ck, docs): s.add_argument('--dir', default='.', help='the project (default: here)')
     return p
 
-# %% ../nbs/22_new.ipynb #ecf08ac4
+# %% ../nbs/22_new.ipynb #2992182f
 def next_steps(path:Path, python:str='python3')->str:
     "What to run after `new`"
     steps = ([] if Path(path) == Path(".") else [f"cd {shlex.quote(str(path))}"]) + [f'{python} -m venv .venv && .venv/bin/pip install -q -U pip && .venv/bin/pip install -r requirements-kit-dev.txt -e ".[dev]" && .venv/bin/pip install --no-deps -r requirements-nodeps.txt',
              ".venv/bin/nbdev-test nbs", ".venv/bin/python handler.py"]
     return 'next:\n' + '\n'.join(f'  {s}' for s in steps)
 
-# %% ../nbs/22_new.ipynb #e533fb65
+# %% ../nbs/22_new.ipynb #f27ab782
 WORKER_MODULES = ('handler', 'spec', 'model')
 
+# %% ../nbs/22_new.ipynb #f0b31b0b
 def _imported(node:ast.AST, module:str)->list[str]:
     "The modules an import statement in `module` names, relative ones made absolute"
     if isinstance(node, ast.Import): return [a.name for a in node.names]
@@ -317,10 +351,11 @@ def _imported(node:ast.AST, module:str)->list[str]:
     base = '.'.join([*parts[:len(parts) - node.level], *filter(None, [node.module])]) if node.level else node.module
     return [base, *(f'{base}.{a.name}' for a in node.names)]
 
+# %% ../nbs/22_new.ipynb #c70f0533
 def _is_worker(name:str, package:str|None)->bool:
     return name.split('.')[0] == 'handler' or bool(package) and name.split('.')[0] == package
 
-# %% ../nbs/22_new.ipynb #c6fdb577
+# %% ../nbs/22_new.ipynb #acc0955d
 def worker_imports(kit:str|Path=KIT_DIR, package:str|None=None)->list[str]:
     "Each import of `handler` or the worker's `package` in the kit's modules, as 'path:line: statement'"
     kit, found = Path(kit), []
@@ -331,7 +366,7 @@ def worker_imports(kit:str|Path=KIT_DIR, package:str|None=None)->list[str]:
             if any(_is_worker(n, package) for n in _imported(node, module)): found.append(f'{f.relative_to(kit)}:{node.lineno}: {ast.get_source_segment(source, node)}')
     return found
 
-# %% ../nbs/22_new.ipynb #7c39e240
+# %% ../nbs/22_new.ipynb #ce934a17
 def _report(report:dict, root:Path)->int:
     for what in ('updated', 'merged', 'added', 'removed', 'conflict'):
         for f in report.get(what, []): print(f'{what:8} {f}')
@@ -342,37 +377,57 @@ def _report(report:dict, root:Path)->int:
     print(f'{root} is current: runpod-worker-kit {runpod_worker_kit.__version__}')
     return 0
 
-# %% ../nbs/22_new.ipynb #f711f848
-def main(argv:list[str]|None=None)->int:
-    "runpod-worker: new, update, check-kit"
-    a = _parser().parse_args(argv)
-    try:
-        if a.command == 'new':
-            print('\n'.join(f'wrote {f}' for f in new_project(a.path, a.template, a.name, a.force)))
-            print(next_steps(Path(a.path)))
-        elif a.command == 'update':
-            if a.check and update_project(a.dir, check=True):
-                print(f'error: {project_root(a.dir)} is not current: {_stale_why(read_record(a.dir), project_root(a.dir))}; run runpod-worker update', file=sys.stderr)
-                return 1
-            return _report({} if a.check else update_project(a.dir), project_root(a.dir))
-        elif found := worker_imports(package=_package(a.dir)):
-            print(f'{len(found)} import(s) of a worker module in the kit:', *found, sep='\n', file=sys.stderr)
-            return 1
-        else: print('the kit imports no worker module')
-    except NewWorkerError as e:
-        print(f'error: {e}', file=sys.stderr)
-        return 2
-    return 0
-
+# %% ../nbs/22_new.ipynb #66809b34
 def _stale_why(record:dict, root:Path)->str:
     v = runpod_worker_kit.__version__
     if missing := [record[k] for k in ('kit_wheel', 'kit_dev_wheel') if not (root/'vendor'/record[k]).is_file()]: return f"vendor/{missing[0]} is missing (restore it from git)"
     if record['kit_version'] != v: return f"its kit is {record['kit_version']} ({RECORD}), this is {v}"
     return f'its wheels in vendor/ are not those of this kit {v} (the kit changed without a new version)'
 
+# %% ../nbs/22_new.ipynb #c6ada2e2
+def _update_command(root:str, check:bool)->int:
+    "runpod-worker update [--check]"
+    if check and update_project(root, check=True):
+        print(f'error: {project_root(root)} is not current: {_stale_why(read_record(root), project_root(root))}; run runpod-worker update', file=sys.stderr)
+        return 1
+    return _report({} if check else update_project(root), project_root(root))
+
+# %% ../nbs/22_new.ipynb #74f12c47
 def _package(root)->str|None:
     try: return read_record(root)['package']
     except NewWorkerError: return None
 
-# %% ../nbs/22_new.ipynb #43373edb
+# %% ../nbs/22_new.ipynb #a3fa3bbc
+def _check_kit_command(root:str)->int:
+    "runpod-worker check-kit"
+    if found := worker_imports(package=_package(root)):
+        print(f'{len(found)} import(s) of a worker module in the kit:', *found, sep='\n', file=sys.stderr)
+        return 1
+    print('the kit imports no worker module')
+    return 0
+
+# %% ../nbs/22_new.ipynb #docscmd1
+def _docs_command(root:str, readme:bool)->int:
+    "runpod-worker docs"
+    from .docs import build_docs, quarto
+    site = build_docs(root, readme)
+    print(f"wrote {site}{'' if quarto() else ' (without Quarto: the kit rendered it offline)'}")
+    return 0
+
+# %% ../nbs/22_new.ipynb #741f23e3
+def main(argv:list[str]|None=None)->int:
+    "runpod-worker: new, update, check-kit, docs"
+    a = _parser().parse_args(argv)
+    try:
+        if a.command == 'new':
+            print('\n'.join(f'wrote {f}' for f in new_project(a.path, a.template, a.name, a.force)))
+            print(next_steps(Path(a.path)))
+            return 0
+        if a.command == 'docs': return _docs_command(a.dir, not a.no_readme)
+        return _update_command(a.dir, a.check) if a.command == 'update' else _check_kit_command(a.dir)
+    except NewWorkerError as e:
+        print(f'error: {e}', file=sys.stderr)
+        return 2
+
+# %% ../nbs/22_new.ipynb #f1462ca8
 if __name__ == '__main__': sys.exit(main())  # python -m runpod_worker_kit.new

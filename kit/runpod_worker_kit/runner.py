@@ -5,20 +5,23 @@
 # %% auto #0
 __all__ = ['FINAL_STATUSES', 'result_status', 'status_body', 'RunRecord', 'run_local', 'run_local_sync']
 
-# %% ../nbs/10_runner.ipynb #dd15589f
+# %% ../nbs/10_runner.ipynb #7f6dca79
 import asyncio, threading, time, uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable
+from fastcore.basics import patch
 from runpod.serverless.modules import rp_job, rp_progress
 
-# %% ../nbs/10_runner.ipynb #2f33dc65
+# %% ../nbs/10_runner.ipynb #59e298f6
 FINAL_STATUSES = ('COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT')
 
+# %% ../nbs/10_runner.ipynb #1e1b7b3e
 def result_status(result:dict)->str:
     "The status RunPod gives a job whose worker posted `result` (a job-done body)"
     return 'FAILED' if 'error' in result else 'COMPLETED'
 
+# %% ../nbs/10_runner.ipynb #7e99470b
 def status_body(
     job_id:str, status:str,
     result:dict|None=None,      # the job-done body, once there is one
@@ -35,7 +38,7 @@ def status_body(
         if result and k in result: body[k] = result[k]
     return body
 
-# %% ../nbs/10_runner.ipynb #f623a2ae
+# %% ../nbs/10_runner.ipynb #6fbc3385
 @dataclass
 class RunRecord:
     "What the SDK sent to RunPod for one job run in this process"
@@ -47,20 +50,27 @@ class RunRecord:
     status: str = 'IN_PROGRESS'
     execution_ms: int = 0
 
-    @property
-    def output(self): return (self.result or {}).get('output')
-    @property
-    def error(self): return (self.result or {}).get('error')
-    @property
-    def chunks(self)->list: return [body.get('output') for body in self.stream]
-    @property
-    def stop_pod(self)->bool: return bool((self.result or {}).get('stopPod'))
-    def status_body(self)->dict: return status_body(self.id, self.status, self.result, 0, self.execution_ms, 'local')
+# %% ../nbs/10_runner.ipynb #91e2652a
+@patch(as_prop=True)
+def output(self:RunRecord): return (self.result or {}).get('output')
+@patch(as_prop=True)
+def error(self:RunRecord): return (self.result or {}).get('error')
 
-# %% ../nbs/10_runner.ipynb #77ec835a
+# %% ../nbs/10_runner.ipynb #d7429989
+@patch(as_prop=True)
+def chunks(self:RunRecord)->list: return [body.get('output') for body in self.stream]
+@patch(as_prop=True)
+def stop_pod(self:RunRecord)->bool: return bool((self.result or {}).get('stopPod'))
+
+# %% ../nbs/10_runner.ipynb #d3fb1629
+@patch
+def status_body(self:RunRecord)->dict: return status_body(self.id, self.status, self.result, 0, self.execution_ms, 'local')
+
+# %% ../nbs/10_runner.ipynb #a18281ba
 _recording = {}  # job id -> (the RunRecord being recorded, the caller's on_update or None)
 _sdk_send_result, _sdk_stream_result, _sdk_progress = rp_job.send_result, rp_job.stream_result, rp_progress._thread_target
 
+# %% ../nbs/10_runner.ipynb #3ef930c6
 def _record(job:dict, kind:str, body)->bool:
     "Append `body` to the `kind` ('stream' or 'progress') of `job`'s record and tell its watcher; False if not recorded"
     if (recording := _recording.get(job['id'])) is None: return False
@@ -69,23 +79,26 @@ def _record(job:dict, kind:str, body)->bool:
     if on_update: on_update(kind, body)
     return True
 
-# %% ../nbs/10_runner.ipynb #77082ceb
+# %% ../nbs/10_runner.ipynb #0b6d6a6d
 async def _send_result(session, job_data, job, is_stream=False):
     if job['id'] not in _recording: return await _sdk_send_result(session, job_data, job, is_stream=is_stream)
     if job_data.get('status') == 'IN_PROGRESS': _record(job, 'progress', job_data.get('output'))  # progress through job-done
     else: _recording[job['id']][0].result = job_data
 
+# %% ../nbs/10_runner.ipynb #44c54992
 async def _stream_result(session, job_data, job):
     if not _record(job, 'stream', job_data): return await _sdk_stream_result(session, job_data, job)
 
 def _record_progress(job, progress):
     if not _record(job, 'progress', progress): return _sdk_progress(job, progress)
 
+# %% ../nbs/10_runner.ipynb #f522c3f3
 def _progress_threads_done(timeout=1.0):
     "Wait for `progress_update` threads still recording"
     for t in threading.enumerate():
         if getattr(t, '_target', None) is _record_progress: t.join(timeout)
 
+# %% ../nbs/10_runner.ipynb #d53cef8c
 _divert_lock = threading.Lock()
 
 def _divert_sdk(on:bool):
@@ -93,7 +106,33 @@ def _divert_sdk(on:bool):
     rp_job.send_result, rp_job.stream_result, rp_progress._thread_target = (
         (_send_result, _stream_result, _record_progress) if on else (_sdk_send_result, _sdk_stream_result, _sdk_progress))
 
-# %% ../nbs/10_runner.ipynb #dd89aefd
+# %% ../nbs/10_runner.ipynb #e2416045
+def _start_recording(record:RunRecord, on_update:Callable|None=None):
+    "Record what the SDK sends for `record`'s job; the SDK is diverted while any job records"
+    with _divert_lock:
+        if record.id in _recording: raise ValueError(f"job id {record.id!r} is already running")
+        if not _recording: _divert_sdk(True)
+        _recording[record.id] = (record, on_update)
+
+# %% ../nbs/10_runner.ipynb #c5505b48
+def _stop_recording(job_id:str):
+    "Stop recording `job_id` once its progress threads are done; the SDK gets its own back when no job records"
+    _progress_threads_done()
+    with _divert_lock:
+        del _recording[job_id]
+        if not _recording: _divert_sdk(False)
+
+# %% ../nbs/10_runner.ipynb #2b2e1105
+async def _handle(config:dict, job:dict, record:RunRecord, timeout_s:float|None):
+    "Run `job` through the SDK's `handle_job`; set `record`'s status and execution time"
+    start = time.perf_counter()
+    try:
+        await asyncio.wait_for(rp_job.handle_job(None, config, job), timeout_s)
+        record.status = result_status(record.result)
+    except asyncio.TimeoutError: record.status = 'TIMED_OUT'
+    finally: record.execution_ms = round((time.perf_counter() - start) * 1000)
+
+# %% ../nbs/10_runner.ipynb #1c542d74
 async def run_local(
     handler,                    # a handler function, or the config dict given to `runpod.serverless.start`
     job_input=None,             # the job's "input"
@@ -106,24 +145,12 @@ async def run_local(
     config = handler if isinstance(handler, dict) else {'handler': handler}
     job = {'id': job_id or f'local-{uuid.uuid4()}', 'input': job_input, **job_fields}
     record = RunRecord(job['id'], job_input)
-    with _divert_lock:   # runs in several threads start and end together: the SDK is diverted once, given back once
-        if job['id'] in _recording: raise ValueError(f"job id {job['id']!r} is already running")
-        if not _recording: _divert_sdk(True)   # only while a local run records: importing the kit changes nothing
-        _recording[job['id']] = (record, on_update)
-    start = time.perf_counter()
-    try:
-        await asyncio.wait_for(rp_job.handle_job(None, config, job), timeout_s)
-        record.status = result_status(record.result)
-    except asyncio.TimeoutError: record.status = 'TIMED_OUT'
-    finally:
-        record.execution_ms = round((time.perf_counter() - start) * 1000)
-        _progress_threads_done()
-        with _divert_lock:
-            del _recording[job['id']]
-            if not _recording: _divert_sdk(False)
+    _start_recording(record, on_update)
+    try: await _handle(config, job, record, timeout_s)
+    finally: _stop_recording(job['id'])
     return record
 
-# %% ../nbs/10_runner.ipynb #b7732c79
+# %% ../nbs/10_runner.ipynb #d9c68f45
 def run_local_sync(*args, **kwargs)->RunRecord:
     "`run_local` from synchronous code, inside a running event loop or not"
     try: asyncio.get_running_loop()

@@ -7,24 +7,27 @@ __all__ = ['Answer', 'TOY_WORDS', 'TOY_KINDS', 'free_port', 'RecordedRequest', '
            'in_worker_process', 'echo_words', 'echo_words_async', 'stream_words', 'stream_words_async',
            'echo_words_with_progress', 'echo_words_slowly', 'toy_worker', 'git', 'copy_project', 'made_project']
 
-# %% ../nbs/09_testing.ipynb #156e176f
+# %% ../nbs/09_testing.ipynb #f8fa136c
 import asyncio, json, os, shutil, socket, subprocess, sys, threading, time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Annotated, Callable
 from urllib.parse import parse_qsl, urlsplit
+from fastcore.basics import patch
+
+# %% ../nbs/09_testing.ipynb #577c8bb5
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictStr, ValidationInfo, field_validator
 from .settings import Settings
 from .inputs import settings_of, too_large
 from .contract import report_progress
 
-# %% ../nbs/09_testing.ipynb #a31cfa0c
+# %% ../nbs/09_testing.ipynb #aae9d117
 def free_port()->int:
     "A TCP port on 127.0.0.1 that nothing listens on now"
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
 
-# %% ../nbs/09_testing.ipynb #0aa2e603
+# %% ../nbs/09_testing.ipynb #576cf337
 @dataclass
 class RecordedRequest:
     "One request a `RequestRecorder` received"
@@ -38,9 +41,10 @@ class RecordedRequest:
         "The body, parsed as JSON"
         return json.loads(self.body)
 
-# %% ../nbs/09_testing.ipynb #6b851a6d
+# %% ../nbs/09_testing.ipynb #4881edfe
 Answer = Callable[[RecordedRequest], tuple]   # request -> (HTTP status, body: dict or list as JSON, str or bytes)
 
+# %% ../nbs/09_testing.ipynb #09a272d1
 class RequestRecorder:
     "An HTTP server on 127.0.0.1, in a thread, that records every request and answers with `answer(request)`"
     def __init__(self, answer:Answer|None=None):
@@ -54,15 +58,14 @@ class RequestRecorder:
         self.url = f'http://127.0.0.1:{self.server.server_port}'
         self._thread = None
 
-# %% ../nbs/09_testing.ipynb #53915ab6
-from fastcore.basics import patch
-
+# %% ../nbs/09_testing.ipynb #1fce4860
 def _body_bytes(body)->tuple[bytes, str]:
     "The bytes and content type of an answer's body"
     if isinstance(body, bytes): return body, 'application/octet-stream'
     if isinstance(body, str): return body.encode(), 'text/plain; charset=utf-8'
     return json.dumps(body).encode(), 'application/json'
 
+# %% ../nbs/09_testing.ipynb #15955464
 @patch
 def _handle(self:RequestRecorder, http:BaseHTTPRequestHandler):
     url = urlsplit(http.path)
@@ -75,7 +78,7 @@ def _handle(self:RequestRecorder, http:BaseHTTPRequestHandler):
     http.send_response(status); http.send_header('Content-Type', content_type)
     http.send_header('Content-Length', str(len(data))); http.end_headers(); http.wfile.write(data)
 
-# %% ../nbs/09_testing.ipynb #d0f51be5
+# %% ../nbs/09_testing.ipynb #e02fe478
 @patch
 def start(self:RequestRecorder)->RequestRecorder:
     "Serve in a thread; returns at once"
@@ -83,18 +86,20 @@ def start(self:RequestRecorder)->RequestRecorder:
     self._thread.start()
     return self
 
+# %% ../nbs/09_testing.ipynb #7f964e78
 @patch
 def stop(self:RequestRecorder):
     "Stop serving and free the port"
     if self._thread: self.server.shutdown(); self._thread.join(5); self._thread = None
     self.server.server_close()
 
+# %% ../nbs/09_testing.ipynb #e90af129
 @patch
 def __enter__(self:RequestRecorder): return self.start()
 @patch
 def __exit__(self:RequestRecorder, *exc): self.stop()
 
-# %% ../nbs/09_testing.ipynb #796b1161
+# %% ../nbs/09_testing.ipynb #ef08ba69
 @patch
 def wait(self:RequestRecorder,
     count:int=1,          # how many requests to wait for
@@ -106,15 +111,17 @@ def wait(self:RequestRecorder,
     if len(self.requests) < count: raise TimeoutError(f'{len(self.requests)} of {count} requests to {self.url} after {timeout} s')
     return self.requests
 
-# %% ../nbs/09_testing.ipynb #19cfd3f3
+# %% ../nbs/09_testing.ipynb #164d5df6
 class ToySettings(Settings):
     "A toy worker's settings: the kit's, and a limit of its own"
     max_words:int = Field(100, ge=1, description="Most words in one job")
 
+# %% ../nbs/09_testing.ipynb #c4b43724
 def _short(word:str)->str:
     if len(word) > 20: raise too_large(f'{len(word):,} characters', 20)
     return word
 
+# %% ../nbs/09_testing.ipynb #42f24086
 class WordsInput(BaseModel):
     "A toy worker's input: words to echo, each taking `seconds`"
     model_config = ConfigDict(extra='forbid')
@@ -132,14 +139,16 @@ class WordsInput(BaseModel):
     def schema_limits(cls, schema:dict, settings:ToySettings):
         schema['properties']['words']['maxItems'] = settings.max_words
 
-# %% ../nbs/09_testing.ipynb #001827c7
+# %% ../nbs/09_testing.ipynb #c952af0e
 TOY_WORDS = {'fail': 'raises RuntimeError there', 'crash': 'ends the process with exit status 3',
              'refresh': 'asks for a new worker process after the job (refresh_worker)'}
 
+# %% ../nbs/09_testing.ipynb #379c5ffb
 def in_worker_process()->bool:
     "Whether this process is a worker's own: one the local RunPod started, or `python handler.py`"
     return bool(os.environ.get('RUNPOD_WEBHOOK_GET_JOB')) or Path(sys.argv[0]).name == 'handler.py'
 
+# %% ../nbs/09_testing.ipynb #b01a6c7c
 def _say(word:str, job_input:WordsInput)->str:
     "One word of the answer"
     if in_worker_process():   # never in a test's own process, where generated inputs (Hypothesis) may draw these words
@@ -147,32 +156,35 @@ def _say(word:str, job_input:WordsInput)->str:
         if word == 'crash': os._exit(3)
     return word.upper() if job_input.shout else word
 
+# %% ../nbs/09_testing.ipynb #e0130d03
 def _answer(words:list, job_input:WordsInput)->dict:
     return {'words': words, 'pid': os.getpid()} | ({'refresh_worker': True} if 'refresh' in job_input.words else {})
 
-# %% ../nbs/09_testing.ipynb #665db9a3
+# %% ../nbs/09_testing.ipynb #1accac27
 def echo_words(job_input:WordsInput)->dict:
     "Sync: the words back"
     words = []
     for w in job_input.words: time.sleep(job_input.seconds); words.append(_say(w, job_input))
     return _answer(words, job_input)
 
+# %% ../nbs/09_testing.ipynb #d380853e
 async def echo_words_async(job_input:WordsInput)->dict:
     "Async: the words back"
     words = []
     for w in job_input.words: await asyncio.sleep(job_input.seconds); words.append(_say(w, job_input))
     return _answer(words, job_input)
 
-# %% ../nbs/09_testing.ipynb #eab88479
+# %% ../nbs/09_testing.ipynb #2508b9dc
 def stream_words(job_input:WordsInput):
     "Generator: one chunk per word"
     for w in job_input.words: time.sleep(job_input.seconds); yield {'word': _say(w, job_input)}
 
+# %% ../nbs/09_testing.ipynb #7669510e
 async def stream_words_async(job_input:WordsInput):
     "Async generator: one chunk per word"
     for w in job_input.words: await asyncio.sleep(job_input.seconds); yield {'word': _say(w, job_input)}
 
-# %% ../nbs/09_testing.ipynb #9e167cac
+# %% ../nbs/09_testing.ipynb #e4fdb548
 async def echo_words_with_progress(job_input:WordsInput)->dict:
     "Async, reporting progress after each word"
     words = []
@@ -181,15 +193,17 @@ async def echo_words_with_progress(job_input:WordsInput)->dict:
         report_progress({'done': i, 'of': len(job_input.words)})
     return _answer(words, job_input)
 
+# %% ../nbs/09_testing.ipynb #97afeea8
 async def echo_words_slowly(job_input:WordsInput)->dict:
     "Async, each word taking 1 s unless the input gives `seconds`"
     if 'seconds' not in job_input.model_fields_set: job_input = job_input.model_copy(update={'seconds': 1.0})
     return await echo_words_async(job_input)
 
+# %% ../nbs/09_testing.ipynb #8afcd90e
 TOY_KINDS = {'echo': echo_words, 'async': echo_words_async, 'stream': stream_words, 'async_stream': stream_words_async,
              'progress': echo_words_with_progress, 'slow': echo_words_slowly}
 
-# %% ../nbs/09_testing.ipynb #0fda6314
+# %% ../nbs/09_testing.ipynb #2942562b
 _TOY_HANDLER = '''"A toy worker written by runpod_worker_kit.testing.toy_worker"
 from runpod_worker_kit.serving import start  # first: it imports the SDK without py-cpuinfo's 1.2 s subprocess
 from runpod_worker_kit.contract import contract
@@ -202,8 +216,10 @@ handler = contract(settings, WordsInput)(TOY_KINDS[{kind!r}])
 if __name__ == "__main__": start(handler, settings{config})
 '''
 
+# %% ../nbs/09_testing.ipynb #a869d18a
 def _ini_value(v)->str: return str(v).lower() if isinstance(v, bool) else str(v)
 
+# %% ../nbs/09_testing.ipynb #e33aa9f4
 def toy_worker(
     dir:str|Path,           # the worker's folder (created when missing)
     kind:str='echo',        # a key of `TOY_KINDS`
@@ -217,12 +233,13 @@ def toy_worker(
     (d/'settings.ini').write_text('[worker]\n' + ''.join(f'{k} = {_ini_value(v)}\n' for k, v in settings_keys.items()))
     return d
 
-# %% ../nbs/09_testing.ipynb #191d32a5
+# %% ../nbs/09_testing.ipynb #d5d361ca
 def git(repo:str|Path, *args)->str:
     "The output of git `args` in `repo`, committing as a test user; raises when git fails"
     return subprocess.run(['git', '-c', 'user.name=test', '-c', 'user.email=test@localhost', *args], cwd=repo,
                           capture_output=True, text=True, check=True).stdout
 
+# %% ../nbs/09_testing.ipynb #60a5365b
 def copy_project(
     root:str|Path,  # the project (a git work tree)
     dest:str|Path,  # an empty folder for the copy
@@ -234,9 +251,10 @@ def copy_project(
     git(dest, 'init', '-q'); git(dest, 'add', '-A'); git(dest, 'commit', '-qm', 'the project'); git(dest, 'tag', 'original')
     return dest
 
-# %% ../nbs/09_testing.ipynb #99f1776a
+# %% ../nbs/09_testing.ipynb #cc4e6d66
 _made:dict = {}
 
+# %% ../nbs/09_testing.ipynb #6710ec76
 def made_project(
     kind:str='echo',        # the template
     name:str|None=None,     # the project's name (default: toy-KIND, so that two kinds' packages never collide)

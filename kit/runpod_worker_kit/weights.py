@@ -6,16 +6,17 @@
 __all__ = ['OFFLINE', 'ModelLoadError', 'ModelSource', 'cache_snapshot', 'hub_offline', 'find_weights', 'available_devices',
            'pick_device']
 
-# %% ../nbs/01_weights.ipynb #1286f402
+# %% ../nbs/01_weights.ipynb #345a76e7
 import os, sys
 from dataclasses import dataclass
 from pathlib import Path
 from .settings import Settings
 
-# %% ../nbs/01_weights.ipynb #efd3c174
+# %% ../nbs/01_weights.ipynb #a007792f
 class ModelLoadError(RuntimeError):
     "The model could not be found or loaded; the worker cannot start"
 
+# %% ../nbs/01_weights.ipynb #de031f7d
 @dataclass(frozen=True)
 class ModelSource:
     "Where a model's files are, and how they were found"
@@ -24,32 +25,63 @@ class ModelSource:
     revision:str  # commit, or 'local' for a plain directory
     origin:str    # 'model_path', 'model cache' or the package that ships it
 
-# %% ../nbs/01_weights.ipynb #6653adb3
+# %% ../nbs/01_weights.ipynb #232ad98f
+def _cache_repo(cache_dir:Path, name:str)->Path:
+    "The directory of repo `name` in a hub-layout cache"
+    return Path(cache_dir)/f"models--{name.replace('/', '--')}"
+
+# %% ../nbs/01_weights.ipynb #4a08f76f
+def _snapshot_commit(repo:Path, revision:str|None)->str|None:
+    "The commit `revision` names in `repo` (default: refs/main, else the only snapshot), or None"
+    ref = repo/'refs'/(revision or 'main')
+    commit = ref.read_text().strip() if ref.is_file() else revision
+    if commit is None:
+        snaps = list((repo/'snapshots').glob('*')) if (repo/'snapshots').is_dir() else []
+        commit = snaps[0].name if len(snaps) == 1 else None
+    return commit
+
+# %% ../nbs/01_weights.ipynb #f7c8ef71
 def cache_snapshot(
     cache_dir:Path,       # e.g. /runpod-volume/huggingface-cache/hub
     name:str,             # repo id, 'org/name'
     revision:str|None=None, # commit or branch; default: refs/main, else the only snapshot
 )->tuple[Path,str]|None:  # (snapshot directory, commit) or None
     "The snapshot of `name` in a hub-layout cache"
-    repo = Path(cache_dir)/f"models--{name.replace('/', '--')}"
-    ref = repo/'refs'/(revision or 'main')
-    commit = ref.read_text().strip() if ref.is_file() else revision
-    if commit is None:
-        snaps = list((repo/'snapshots').glob('*')) if (repo/'snapshots').is_dir() else []
-        commit = snaps[0].name if len(snaps) == 1 else None
+    repo = _cache_repo(cache_dir, name)
+    commit = _snapshot_commit(repo, revision)
     snap = repo/'snapshots'/commit if commit else None
     return (snap, commit) if snap and snap.is_dir() else None
 
-# %% ../nbs/01_weights.ipynb #a88b5a1a
+# %% ../nbs/01_weights.ipynb #49080237
 OFFLINE = {'HF_HUB_OFFLINE': '1', 'TRANSFORMERS_OFFLINE': '1', 'HF_HUB_DISABLE_TELEMETRY': '1'}
 
+# %% ../nbs/01_weights.ipynb #21e0ffd2
 def hub_offline():
     "Keep Hugging Face's libraries off the network, where the environment does not say otherwise"
     for k, v in OFFLINE.items(): os.environ.setdefault(k, v)
     if (hub := sys.modules.get('huggingface_hub')) and os.environ['HF_HUB_OFFLINE'] == '1':
         hub.constants.HF_HUB_OFFLINE = True   # it reads the variable when imported: one imported before this learns it too
 
-# %% ../nbs/01_weights.ipynb #0838ac37
+# %% ../nbs/01_weights.ipynb #eb5d03ed
+def _local_model(settings:Settings, needs:str|None)->ModelSource:
+    "The model in `settings.model_path`, a directory holding `needs`"
+    p = settings.model_path
+    if needs and not (p/needs).is_file():
+        raise ModelLoadError(f"model_path {str(p)!r} ({settings.source('model_path')}) has no {needs}")
+    if not p.is_dir(): raise ModelLoadError(f"model_path {str(p)!r} ({settings.source('model_path')}) is not a directory")
+    return ModelSource(p.name, p, 'local', 'model_path')
+
+# %% ../nbs/01_weights.ipynb #46cef7c4
+def _not_found(settings:Settings, packaged:ModelSource|None)->ModelLoadError:
+    "The error for a model found neither at `model_path`, nor in the cache, nor in `packaged`"
+    name = settings.model_name
+    return ModelLoadError(
+        f"model {name!r} ({settings.source('model_name')}) not found: model_path is not set, "
+        f"{settings.model_cache_dir}/models--{str(name).replace('/', '--')} has no snapshot"
+        f"{' ' + settings.model_revision if settings.model_revision else ''}"
+        + (f", and the packaged model is {packaged.name}" if packaged else ''))
+
+# %% ../nbs/01_weights.ipynb #af2d39a8
 def find_weights(
     settings:Settings,
     packaged:ModelSource|None=None, # the model a package of the worker ships, if any
@@ -57,28 +89,21 @@ def find_weights(
 )->ModelSource:
     "Where to load the model from: model_path, else the model cache, else `packaged`"
     hub_offline()
-    if p := settings.model_path:
-        if needs and not (p/needs).is_file():
-            raise ModelLoadError(f"model_path {str(p)!r} ({settings.source('model_path')}) has no {needs}")
-        if not p.is_dir(): raise ModelLoadError(f"model_path {str(p)!r} ({settings.source('model_path')}) is not a directory")
-        return ModelSource(p.name, p, 'local', 'model_path')
+    if settings.model_path: return _local_model(settings, needs)
     name = settings.model_name
     if name and (hit := cache_snapshot(settings.model_cache_dir, name, settings.model_revision)):
         return ModelSource(name, hit[0], hit[1], 'model cache')
     if packaged and name in (None, packaged.name) and settings.model_revision in (None, packaged.revision): return packaged
-    raise ModelLoadError(
-        f"model {name!r} ({settings.source('model_name')}) not found: model_path is not set, "
-        f"{settings.model_cache_dir}/models--{str(name).replace('/', '--')} has no snapshot"
-        f"{' ' + settings.model_revision if settings.model_revision else ''}"
-        + (f", and the packaged model is {packaged.name}" if packaged else ''))
+    raise _not_found(settings, packaged)
 
-# %% ../nbs/01_weights.ipynb #33af5928
+# %% ../nbs/01_weights.ipynb #39d3ab46
 def available_devices()->list[str]:
     "Torch devices usable here, best first (just the CPU without torch)"
     try: import torch
     except ImportError: return ['cpu']
     return [d for d,ok in (('cuda', torch.cuda.is_available()), ('mps', torch.backends.mps.is_available())) if ok] + ['cpu']
 
+# %% ../nbs/01_weights.ipynb #0a4a1398
 def pick_device(
     prefer:str='auto',           # 'auto', 'cuda', 'mps' or 'cpu'
     available:list[str]|None=None, # default: `available_devices()`
