@@ -9,52 +9,77 @@ __all__ = ['TORCH_CUDA', 'BASE_IMAGES', 'DEFAULT_ENV', 'VENV_CACHE', 'TORCH_FAMI
            'installed_distributions', 'required_distributions', 'unrequired_distributions', 'left_out_dependencies',
            'run_image', 'cmd_problem', 'failure_cause', 'Emulation', 'emulate', 'buildah_build']
 
-# %% ../nbs/20_container.ipynb #485ee121
+# %% ../nbs/20_container.ipynb #47a3740f
 import fcntl, fnmatch, hashlib, json, os, posixpath, re, shlex, shutil, signal, subprocess, sys, tempfile, time
 from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
+from fastcore.basics import patch
 from dockerfile_parse import DockerfileParser
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from .settings import DeploySettings, load_deploy_settings
 
-# %% ../nbs/20_container.ipynb #d10372aa
+# %% ../nbs/20_container.ipynb #44bbeb2f
+def _hadolint_findings(dockerfile:Path|str, threshold:str)->list[dict]:
+    "hadolint's findings as JSON, from the binary on PATH or beside this Python"
+    exe = shutil.which('hadolint') or Path(sys.executable).parent/'hadolint'
+    p = subprocess.run([str(exe), '--format', 'json', '--failure-threshold', threshold, '--no-color', str(dockerfile)],
+                       capture_output=True, text=True, timeout=60)
+    if p.returncode not in (0, 1) or not p.stdout.strip().startswith('['): raise RuntimeError(f'hadolint failed: {p.stderr or p.stdout}')
+    return json.loads(p.stdout)
+
+# %% ../nbs/20_container.ipynb #432fe4da
 def hadolint(
     dockerfile:Path|str='Dockerfile',
     threshold:str='warning', # findings below this level are ignored
 )->list[str]:                # one line per finding: "line N CODE level: message"
     "hadolint's findings for `dockerfile` at `threshold` or above"
-    exe = shutil.which('hadolint') or Path(sys.executable).parent/'hadolint'
-    p = subprocess.run([str(exe), '--format', 'json', '--failure-threshold', threshold, '--no-color', str(dockerfile)],
-                       capture_output=True, text=True, timeout=60)
-    if p.returncode not in (0, 1) or not p.stdout.strip().startswith('['): raise RuntimeError(f'hadolint failed: {p.stderr or p.stdout}')
+    findings = _hadolint_findings(dockerfile, threshold)
     levels = ['error', 'warning', 'info', 'style']
     keep = levels[:levels.index(threshold)+1]
-    return [f"line {f['line']} {f['code']} {f['level']}: {f['message']}" for f in json.loads(p.stdout) if f['level'] in keep]
+    return [f"line {f['line']} {f['code']} {f['level']}: {f['message']}" for f in findings if f['level'] in keep]
 
-# %% ../nbs/20_container.ipynb #1ecd59f8
+# %% ../nbs/20_container.ipynb #3614b37d
 TORCH_CUDA = {'2.9': '12.8', '2.10': '12.8', '2.11': '13.0', '2.13': '13.0'}  # PyPI torch (Linux x86_64) -> bundled CUDA
 
 def _ver(v:str)->tuple: return tuple(int(x) for x in v.split('.'))
 
+# %% ../nbs/20_container.ipynb #a076d93d
 def requirement_pin(requirements:list[str], name:str)->str|None:
     "The version `name` is pinned to (`name==X`) in requirement lines"
     pins = (re.match(rf'^{re.escape(name)}==([^\s;#]+)', l.strip(), re.I) for l in requirements)
     return next((m.group(1) for m in pins if m), None)
 
+# %% ../nbs/20_container.ipynb #f0115d11
 def torch_cuda(version:str)->str|None:
     "CUDA version a torch build bundles: from its local tag (`+cu128` → '12.8'), else PyPI's build (`TORCH_CUDA`)"
     local = version.partition('+')[2]
     if local: return f'{local[2:-1]}.{local[-1]}' if local.startswith('cu') else None
     return TORCH_CUDA.get('.'.join(version.split('.')[:2]))
 
+# %% ../nbs/20_container.ipynb #f2e62775
 def base_image_cuda(base:str)->str|None:
     "CUDA version of a RunPod base image tag (`...-cuda1300-...` → '13.0', `...-cuda12.4.1` → '12.4')"
     m = re.search(r'cuda(\d+\.\d+)(?:\.\d+)?(?:-|$)', base) or re.search(r'cuda(\d{2})(\d)\d(?:-|$)', base)
     return None if not m else m.group(1) if m.lastindex == 1 else f'{m.group(1)}.{m.group(2)}'
 
-# %% ../nbs/20_container.ipynb #9247f6f0
+# %% ../nbs/20_container.ipynb #fa041331
+def _base_problems(base:str, torch:str, need:str)->list[str]:
+    "The base image's CUDA, where its major version is not that of torch's build"
+    base_cuda = base_image_cuda(base)
+    if base_cuda and base_cuda.split('.')[0] != need.split('.')[0]:
+        return [f'base image {base} is CUDA {base_cuda}, but torch=={torch} is a CUDA {need} build']
+    return []
+
+# %% ../nbs/20_container.ipynb #2978860c
+def _endpoint_problems(deploy:DeploySettings, torch:str, need:str)->list[str]:
+    "The endpoint's allowed CUDA versions that cannot run torch's build"
+    too_old = [v for v in deploy.cuda_versions if _ver(v) < _ver(need) or v.split('.')[0] != need.split('.')[0]]
+    if too_old: return [f"allowed_cuda_versions {', '.join(too_old)} cannot run torch=={torch}, a CUDA {need} build (allow {need.split('.')[0]}.x only)"]
+    return []
+
+# %% ../nbs/20_container.ipynb #7d3bf258
 def cuda_problems(
     base:str,                # the FROM image of the final stage
     requirements:list[str],  # the image's requirement lines
@@ -65,17 +90,13 @@ def cuda_problems(
     if torch is None: return []
     need = torch_cuda(torch)
     if need is None: return [f'torch=={torch}: its CUDA build is not known here; add it to TORCH_CUDA']
-    problems, base_cuda = [], base_image_cuda(base)
-    if base_cuda and base_cuda.split('.')[0] != need.split('.')[0]:
-        problems.append(f'base image {base} is CUDA {base_cuda}, but torch=={torch} is a CUDA {need} build')
-    too_old = [v for v in deploy.cuda_versions if _ver(v) < _ver(need) or v.split('.')[0] != need.split('.')[0]]
-    if too_old: problems.append(f"allowed_cuda_versions {', '.join(too_old)} cannot run torch=={torch}, a CUDA {need} build (allow {need.split('.')[0]}.x only)")
-    return problems
+    return _base_problems(base, torch, need) + _endpoint_problems(deploy, torch, need)
 
-# %% ../nbs/20_container.ipynb #0d3944f4
+# %% ../nbs/20_container.ipynb #afda1a66
 class EmulationError(Exception):
     "The image cannot be emulated as written: the message names the instruction and the cause"
 
+# %% ../nbs/20_container.ipynb #cf99dc46
 # What a base image provides that the Dockerfile relies on (RunPod runpod/containers, official-templates/base)
 BASE_IMAGES = {
     'runpod/base:1.': {'env': {'PATH': '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'RP_WORKSPACE': '/workspace',
@@ -84,6 +105,7 @@ BASE_IMAGES = {
 }
 DEFAULT_ENV = {'PATH': '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOME': '/root'}
 
+# %% ../nbs/20_container.ipynb #c519dfc1
 @dataclass
 class ImageLayout:
     "What the emulation knows about the image after walking its Dockerfile: files, environment, installs, CMD"
@@ -98,16 +120,22 @@ class ImageLayout:
     requirements_no_deps:list = field(default_factory=list)  # installed after them, with --no-deps
     warnings:list = field(default_factory=list)
 
-# %% ../nbs/20_container.ipynb #68c1c1b5
+# %% ../nbs/20_container.ipynb #f2aaf3c9
 def _pattern_re(pat:str)->re.Pattern:
     out = fnmatch.translate(pat.strip('/'))
     return re.compile(out.replace('.*/', '(?:.*/)?', 1) if pat.startswith('**/') else out)
 
-def dockerignored(context:Path)->callable:
-    "A test `ignored(relative_path)` from the context's .dockerignore"
+# %% ../nbs/20_container.ipynb #64b88010
+def _ignore_rules(context:Path)->list[tuple[bool,re.Pattern]]:
+    "(is it a `!pattern`, its regex) for each line of the context's .dockerignore"
     f = Path(context)/'.dockerignore'
     lines = [l.strip() for l in (f.read_text().splitlines() if f.is_file() else []) if l.strip() and not l.startswith('#')]
-    rules = [(l.startswith('!'), _pattern_re(l.lstrip('!'))) for l in lines]
+    return [(l.startswith('!'), _pattern_re(l.lstrip('!'))) for l in lines]
+
+# %% ../nbs/20_container.ipynb #0961621e
+def dockerignored(context:Path)->callable:
+    "A test `ignored(relative_path)` from the context's .dockerignore"
+    rules = _ignore_rules(context)
     def ignored(rel:str)->bool:
         parts, hit = Path(rel).parts, False
         for keep,rx in rules:
@@ -115,12 +143,29 @@ def dockerignored(context:Path)->callable:
         return hit
     return ignored
 
-# %% ../nbs/20_container.ipynb #f1de085e
+# %% ../nbs/20_container.ipynb #99365997
 def _expand(s:str, env:dict)->str:
     return re.sub(r'\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?', lambda m: env.get(m.group(1), ''), s)
 
+# %% ../nbs/20_container.ipynb #fd7bdee4
 def _in_root(root:Path, path:str)->Path: return root/path.lstrip('/')
 
+# %% ../nbs/20_container.ipynb #4914a652
+def _copy_sources(context:Path, ignored, src:str, line:int)->list[Path]:
+    "The context's paths that COPY's `src` names; an EmulationError, as in a build, when there are none"
+    hits = [p for p in sorted(context.glob(src.rstrip('/') or '.')) if not ignored(p.relative_to(context).as_posix())]
+    if not hits: raise EmulationError(f'line {line}: COPY {src}: no such file in the build context{" (or .dockerignore hides it)" if (context/src).exists() else ""}')
+    return hits
+
+# %% ../nbs/20_container.ipynb #e653ff00
+def _copy_folder(folder:Path, target:Path, context:Path, ignored):
+    "Copy the contents of `folder` (what .dockerignore leaves of them) into `target`"
+    for f in folder.rglob('*'):
+        rel = f.relative_to(context).as_posix()
+        if f.is_file() and not ignored(rel):
+            t = target/f.relative_to(folder); t.parent.mkdir(parents=True, exist_ok=True); shutil.copy2(f, t)
+
+# %% ../nbs/20_container.ipynb #2e78f3e2
 def _copy(img:ImageLayout, context:Path, ignored, args:list[str], line:int):
     flags = [a for a in args if a.startswith('--')]
     if any(f.startswith('--from') for f in flags): img.warnings.append(f'line {line}: COPY --from not emulated'); return
@@ -128,22 +173,14 @@ def _copy(img:ImageLayout, context:Path, ignored, args:list[str], line:int):
     dest = dest if dest.startswith('/') else f"{img.workdir.rstrip('/')}/{dest}"
     into_dir = dest.endswith('/') or len(srcs) > 1
     for src in srcs:
-        hits = [p for p in sorted(context.glob(src.rstrip('/') or '.')) if not ignored(p.relative_to(context).as_posix())]
-        if not hits: raise EmulationError(f'line {line}: COPY {src}: no such file in the build context{" (or .dockerignore hides it)" if (context/src).exists() else ""}')
+        hits = _copy_sources(context, ignored, src, line)
         for p in hits:
-            if p.is_dir():
-                target = _in_root(img.root, dest)
-                for f in p.rglob('*'):
-                    rel = f.relative_to(context).as_posix()
-                    if f.is_file() and not ignored(rel):
-                        t = target/f.relative_to(p); t.parent.mkdir(parents=True, exist_ok=True); shutil.copy2(f, t)
+            if p.is_dir(): _copy_folder(p, _in_root(img.root, dest), context, ignored)
             else:
                 t = _in_root(img.root, dest)/p.name if into_dir or len(hits) > 1 else _in_root(img.root, dest)
                 t.parent.mkdir(parents=True, exist_ok=True); shutil.copy2(p, t)
 
-# %% ../nbs/20_container.ipynb #35be85e2
-_VALUE_OPTS = {'-c', '--constraint', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-p', '--python', '--target', '--prefix'}
-
+# %% ../nbs/20_container.ipynb #81e7b066
 def absolute_file_url(
     line:str,     # a requirement line, e.g. 'kit @ file:./vendor/kit.whl#sha256=...'
     workdir:str,  # the WORKDIR of the RUN that installs it
@@ -151,52 +188,87 @@ def absolute_file_url(
     "A requirement's relative `file:` URL resolved against `workdir`, as uv in the image resolves it against its cwd"
     return re.sub(r'\bfile:(?!/)(\S+)', lambda m: 'file://' + posixpath.normpath(posixpath.join(workdir, m.group(1))), line)
 
+# %% ../nbs/20_container.ipynb #12f0a7a5
 def requirement_lines(text:str)->list[str]:
     "A requirements file's lines without comments (a `#` after a space; a URL's `#sha256=` stays)"
     return [l for l in (re.split(r'(?:^|\s)#', l)[0].strip() for l in text.splitlines()) if l]
+
+# %% ../nbs/20_container.ipynb #5ca5f5b5
+def _requirements_file(img:ImageLayout, f:str, line:int)->list[str]:
+    "The requirement lines of `-r f` as the image holds it at this step, `file:` URLs made absolute"
+    path = _in_root(img.root, f if f.startswith('/') else f'{img.workdir}/{f}')
+    if not path.is_file(): raise EmulationError(f'line {line}: RUN installs -r {f}, which is not in the image at this step (COPY it first)')
+    return [absolute_file_url(l, img.workdir) for l in requirement_lines(path.read_text())]
+
+# %% ../nbs/20_container.ipynb #b4b7dbe6
+_VALUE_OPTS = {'-c', '--constraint', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-p', '--python', '--target', '--prefix'}
 
 def _install(img:ImageLayout, words:list[str], line:int):
     into = img.requirements_no_deps if '--no-deps' in words else img.requirements
     i = 0
     while i < len(words):
         w = words[i]
-        if w in ('-r', '--requirement'):
-            f = words[i+1]; path = _in_root(img.root, f if f.startswith('/') else f'{img.workdir}/{f}')
-            if not path.is_file(): raise EmulationError(f'line {line}: RUN installs -r {f}, which is not in the image at this step (COPY it first)')
-            into += [absolute_file_url(l, img.workdir) for l in requirement_lines(path.read_text())]
-            i += 2; continue
+        if w in ('-r', '--requirement'): into += _requirements_file(img, words[i+1], line); i += 2; continue
         if w in ('-e', '--editable'): img.warnings.append(f'line {line}: editable install of {words[i+1]} not emulated'); i += 2; continue
         if w in _VALUE_OPTS: i += 2; continue
         if not w.startswith('-'): into.append(w)
         i += 1
 
+# %% ../nbs/20_container.ipynb #45509db3
+def _venv_step(img:ImageLayout, words:list[str]):
+    "Record the venv that `uv venv`/`python -m venv` creates, and the Python it asks for"
+    if '--python' in words: img.python = words[words.index('--python')+1]
+    img.venv = [w for w in words[2:] if not w.startswith('-') and w != img.python][-1]
+
+# %% ../nbs/20_container.ipynb #b001e2f9
 def _run_instruction(img:ImageLayout, command:str, line:int):
     "Record what one RUN instruction does to the image: a venv, installs; anything else is a warning"
     for part in re.split(r'&&|;', command):
         words = shlex.split(_expand(part, img.env))
         if not words: continue
-        if words[:2] == ['uv', 'venv'] or words[1:3] == ['-m', 'venv']:
-            if '--python' in words: img.python = words[words.index('--python')+1]
-            img.venv = [w for w in words[2:] if not w.startswith('-') and w != img.python][-1]
+        if words[:2] == ['uv', 'venv'] or words[1:3] == ['-m', 'venv']: _venv_step(img, words)
         elif words[:3] == ['uv', 'pip', 'install']: _install(img, words[3:], line)
         elif words[:2] in (['pip', 'install'], ['pip3', 'install']): _install(img, words[2:], line)
         elif words[1:4] == ['-m', 'pip', 'install']: _install(img, words[4:], line)
         else: img.warnings.append(f'line {line}: RUN {" ".join(words)[:60]} not emulated')
 
-# %% ../nbs/20_container.ipynb #c61a21d8
+# %% ../nbs/20_container.ipynb #d3a87bbd
+def _base_layout(img:ImageLayout, ref:str)->ImageLayout:
+    "A stage that starts from the base image `ref`: its known environment, else a plain Linux's and a warning"
+    facts = next((v for k,v in BASE_IMAGES.items() if ref.startswith(k)), None)
+    if facts is None: img.warnings.append(f'FROM {ref}: base image not known; assuming a plain Linux with a PATH')
+    return ImageLayout(root=img.root, base=ref, env=dict((facts or {}).get('env', DEFAULT_ENV)), warnings=img.warnings)
+
+# %% ../nbs/20_container.ipynb #c302f450
 def _from(img:ImageLayout, value:str, stages:dict)->ImageLayout:
     ref, *rest = value.split()
     name = rest[-1] if len(rest) >= 2 and rest[-2].lower() == 'as' else None
     if ref in stages:
         s = stages[ref]
         new = replace(s, env=dict(s.env), warnings=img.warnings, requirements=list(s.requirements), requirements_no_deps=list(s.requirements_no_deps))
-    else:
-        facts = next((v for k,v in BASE_IMAGES.items() if ref.startswith(k)), None)
-        if facts is None: img.warnings.append(f'FROM {ref}: base image not known; assuming a plain Linux with a PATH')
-        new = ImageLayout(root=img.root, base=ref, env=dict((facts or {}).get('env', DEFAULT_ENV)), warnings=img.warnings)
+    else: new = _base_layout(img, ref)
     if name: stages[name] = new
     return new
 
+# %% ../nbs/20_container.ipynb #b6ca91b7
+def _arg(img:ImageLayout, value:str, args:dict):
+    k, _, v = value.partition('='); args.setdefault(k.strip(), v.strip().strip('"')); img.env.setdefault(k.strip(), args[k.strip()])
+
+def _env(img:ImageLayout, value:str):
+    words = shlex.split(value)
+    pairs = [w.partition('=')[::2] for w in words] if '=' in words[0] else [(words[0], ' '.join(words[1:]))]
+    for k,v in pairs: img.env[k] = _expand(v, img.env)
+
+# %% ../nbs/20_container.ipynb #b1012cbe
+def _workdir(img:ImageLayout, value:str):
+    wd = _expand(value, img.env); img.workdir = wd if wd.startswith('/') else f"{img.workdir.rstrip('/')}/{wd}"
+    _in_root(img.root, img.workdir).mkdir(parents=True, exist_ok=True)
+
+def _cmd(img:ImageLayout, kind:str, value:str, line:int):
+    img.cmd = json.loads(value) if value.lstrip().startswith('[') else ['/bin/sh', '-c', value]
+    if kind == 'ENTRYPOINT': img.warnings.append(f'line {line}: ENTRYPOINT treated as the command')
+
+# %% ../nbs/20_container.ipynb #35850cca
 def lay_out_image(
     dockerfile:Path|str,     # the Dockerfile
     context:Path|str,        # the build context (the repo root)
@@ -209,44 +281,42 @@ def lay_out_image(
     for ins in dfp.structure:
         kind, value, line = ins['instruction'], ins['value'], ins['startline'] + 1
         if kind == 'FROM': img = _from(img, value, stages)
-        elif kind == 'ARG':
-            k, _, v = value.partition('='); args.setdefault(k.strip(), v.strip().strip('"')); img.env.setdefault(k.strip(), args[k.strip()])
-        elif kind == 'ENV':
-            words = shlex.split(value)
-            pairs = [w.partition('=')[::2] for w in words] if '=' in words[0] else [(words[0], ' '.join(words[1:]))]
-            for k,v in pairs: img.env[k] = _expand(v, img.env)
-        elif kind == 'WORKDIR':
-            wd = _expand(value, img.env); img.workdir = wd if wd.startswith('/') else f"{img.workdir.rstrip('/')}/{wd}"
-            _in_root(img.root, img.workdir).mkdir(parents=True, exist_ok=True)
+        elif kind == 'ARG': _arg(img, value, args)
+        elif kind == 'ENV': _env(img, value)
+        elif kind == 'WORKDIR': _workdir(img, value)
         elif kind == 'COPY': _copy(img, context, ignored, shlex.split(_expand(value, img.env)), line)
         elif kind == 'ADD': img.warnings.append(f'line {line}: ADD not emulated (use COPY)')
         elif kind == 'RUN': _run_instruction(img, value, line)
-        elif kind in ('CMD', 'ENTRYPOINT'):
-            img.cmd = json.loads(value) if value.lstrip().startswith('[') else ['/bin/sh', '-c', value]
-            if kind == 'ENTRYPOINT': img.warnings.append(f'line {line}: ENTRYPOINT treated as the command')
+        elif kind in ('CMD', 'ENTRYPOINT'): _cmd(img, kind, value, line)
     for k in args: img.env.pop(k, None)  # build arguments are not in the running container's environment
     return img
 
-# %% ../nbs/20_container.ipynb #3766b1b1
+# %% ../nbs/20_container.ipynb #7deb0196
 VENV_CACHE = Path(os.environ.get('XDG_CACHE_HOME', Path.home()/'.cache'))/'runpod-worker'/'emulation'
 
+# %% ../nbs/20_container.ipynb #927db9a0
 def _find_links()->list[str]:
     return [d for d in (os.environ.get('UV_FIND_LINKS', '') + ' ' + os.environ.get('PIP_FIND_LINKS', '')).split() if Path(d).is_dir()]
 
 def _uv()->str: return shutil.which('uv') or str(Path(sys.executable).parent/'uv')
 
-# %% ../nbs/20_container.ipynb #c3652a29
+# %% ../nbs/20_container.ipynb #5446e0bb
 TORCH_FAMILY = ('torch', 'torchvision', 'torchaudio')  # PyTorch's packages built per CUDA version, with CPU builds too
 
+def _cpu_wheel(name:str, version:str)->str:
+    "The file name pattern of a local CPU wheel of `name`==`version` for this Python"
+    tag = f'cp{sys.version_info.major}{sys.version_info.minor}'
+    return f'{name}-{version}+cpu-{tag}-*.whl'
+
+# %% ../nbs/20_container.ipynb #0ac1366f
 def cpu_stand_ins(
     requirements:list[str],            # the image's requirement lines (both files)
     wheel_dirs:list[str]|None=None,    # local wheel folders (default: PIP_FIND_LINKS and UV_FIND_LINKS)
 )->list[str]:                          # uv override lines, e.g. ['torch==2.13.0+cpu']
     "Local CPU builds standing in for the image's CUDA torch, torchvision and torchaudio"
     dirs = _find_links() if wheel_dirs is None else wheel_dirs
-    tag = f'cp{sys.version_info.major}{sys.version_info.minor}'
     pins = {n: v for n in TORCH_FAMILY if (v := requirement_pin(requirements, n)) and '+' not in v}
-    wheel = lambda n: f'{n}-{pins[n]}+cpu-{tag}-*.whl'
+    wheel = lambda n: _cpu_wheel(n, pins[n])
     local = [n for n in pins if any(next(Path(d).glob(wheel(n)), None) for d in dirs)]
     if 'torch' not in local: return []
     if missing := [n for n in pins if n not in local]:
@@ -255,7 +325,7 @@ def cpu_stand_ins(
                              f"in {', '.join(dirs)} (https://download.pytorch.org/whl/cpu)")
     return [f'{n}=={pins[n]}+cpu' for n in local]
 
-# %% ../nbs/20_container.ipynb #e1f6e13c
+# %% ../nbs/20_container.ipynb #b91df0a4
 SYSTEM_CA = '/etc/ssl/certs/ca-certificates.crt'  # Debian's CA bundle, for uv when SSL_CERT_FILE is not set
 
 def _uv_env(compile_:bool, venv:Path)->dict:
@@ -263,68 +333,95 @@ def _uv_env(compile_:bool, venv:Path)->dict:
     if 'SSL_CERT_FILE' not in env and Path(SYSTEM_CA).is_file(): env['SSL_CERT_FILE'] = SYSTEM_CA  # uv reads no pip.conf
     return env
 
+# %% ../nbs/20_container.ipynb #86e7d5de
 def _image_file(line:str, root:Path)->Path|None:
     "The laid-out file that a requirement's `file:///` URL names in the image, if the image has it"
     m = re.search(r'\bfile://(/[^\s#]+)', line)
     return p if m and (p := _in_root(root, m.group(1))).exists() else None
 
+# %% ../nbs/20_container.ipynb #12c5c425
 def _on_host(line:str, root:Path)->str:
     "`line` with its `file:` URL into the image pointed at the laid-out image root, where uv here reads it"
     return line.replace('file://', f'file://{root}', 1) if _image_file(line, root) else line
 
+# %% ../nbs/20_container.ipynb #c55751a6
+def _substitutions(img:ImageLayout, stand_ins:list[str])->list[str]:
+    "Warnings for what the venv takes in place of the image's: the host's Python, local CPU wheels"
+    host = f'{sys.version_info.major}.{sys.version_info.minor}'
+    python = [f'Python {img.python} in the image, {host} here'] if img.python and img.python != host else []
+    return python + [f"{s} (local wheel) stands in for the image's CUDA build" for s in stand_ins]
+
+# %% ../nbs/20_container.ipynb #2eab7b2b
+def _venv_key(img:ImageLayout, stand_ins:list[str], compile_:bool)->str:
+    "The cache key of the image's venv: this Python, the requirements, the stand-ins, bytecode, unhashed local files"
+    unhashed = [hashlib.sha256(f.read_bytes()).hexdigest() for l in img.requirements + img.requirements_no_deps
+                if '#sha256=' not in l and (f := _image_file(l, img.root)) and f.is_file()]
+    return hashlib.sha256(json.dumps([sys.version, img.requirements, img.requirements_no_deps, stand_ins, compile_, unhashed]).encode()).hexdigest()[:16]
+
+# %% ../nbs/20_container.ipynb #e1c2923b
+def _host_python()->str:
+    "The host's base interpreter (not a venv's), which the emulated venv is made from"
+    return str(Path(sys.base_prefix)/'bin'/f'python{sys.version_info.major}.{sys.version_info.minor}')
+
+# %% ../nbs/20_container.ipynb #937e4e31
+def _install_cmds(img:ImageLayout, venv:Path, key:str, stand_ins:list[str])->list[list[str]]:
+    "The uv commands that make `venv` from the image's requirements, written to files beside it"
+    files = {what: venv.parent/f'{key}.{what}.txt' for what in ('requirements', 'no-deps', 'override')}
+    for f,lines in zip(files.values(), (img.requirements, img.requirements_no_deps, stand_ins)): f.write_text(''.join(f'{_on_host(l, img.root)}\n' for l in lines))
+    install = [_uv(), 'pip', 'install', '-q', '--python', str(venv/'bin'/'python'), '--override', str(files['override']),
+               *[a for d in _find_links() for a in ('--find-links', d)]]
+    cmds = [[_uv(), 'venv', '-q', '--python', _host_python(), str(venv)], [*install, '-r', str(files['requirements'])]]
+    if img.requirements_no_deps: cmds.append([*install, '--no-deps', '-r', str(files['no-deps'])])
+    return cmds
+
+# %% ../nbs/20_container.ipynb #f0da184a
+def _run_installs(cmds:list[list[str]], venv:Path, compile_:bool, timeout:float):
+    "Run the install commands; on a failure, remove the half-made venv and say why"
+    for cmd in cmds:
+        p = subprocess.run(cmd, env=_uv_env(compile_, venv), capture_output=True, text=True, timeout=timeout)
+        if p.returncode:
+            shutil.rmtree(venv, ignore_errors=True)
+            raise EmulationError(f"installing the image's requirements failed: {(p.stderr or p.stdout).strip()[-1500:]}")
+
+# %% ../nbs/20_container.ipynb #37ad5060
 def image_venv(img:ImageLayout, timeout:float=900)->Path:
     "A venv (cached) holding what the image's Dockerfile installs"
     stand_ins = cpu_stand_ins(img.requirements + img.requirements_no_deps)
     compile_ = img.env.get('UV_COMPILE_BYTECODE', '') not in ('', '0')
-    if img.python and img.python != f'{sys.version_info.major}.{sys.version_info.minor}':
-        img.warnings.append(f'Python {img.python} in the image, {sys.version_info.major}.{sys.version_info.minor} here')
-    img.warnings += [f"{s} (local wheel) stands in for the image's CUDA build" for s in stand_ins]
-    unhashed = [hashlib.sha256(f.read_bytes()).hexdigest() for l in img.requirements + img.requirements_no_deps
-                if '#sha256=' not in l and (f := _image_file(l, img.root)) and f.is_file()]
-    key = hashlib.sha256(json.dumps([sys.version, img.requirements, img.requirements_no_deps, stand_ins, compile_, unhashed]).encode()).hexdigest()[:16]
+    img.warnings += _substitutions(img, stand_ins)
+    key = _venv_key(img, stand_ins, compile_)
     venv = VENV_CACHE/key
     venv.parent.mkdir(parents=True, exist_ok=True)
     with open(venv.parent/f'{key}.lock', 'w') as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)   # a test process building the same venv at once waits for it
         if (venv/'.complete').is_file(): return venv
         shutil.rmtree(venv, ignore_errors=True); venv.parent.mkdir(parents=True, exist_ok=True)
-        files = {what: venv.parent/f'{key}.{what}.txt' for what in ('requirements', 'no-deps', 'override')}
-        for f,lines in zip(files.values(), (img.requirements, img.requirements_no_deps, stand_ins)): f.write_text(''.join(f'{_on_host(l, img.root)}\n' for l in lines))
-        install = [_uv(), 'pip', 'install', '-q', '--python', str(venv/'bin'/'python'), '--override', str(files['override']),
-                   *[a for d in _find_links() for a in ('--find-links', d)]]
-        cmds = [[_uv(), 'venv', '-q', '--python', _host_python(), str(venv)], [*install, '-r', str(files['requirements'])]]
-        if img.requirements_no_deps: cmds.append([*install, '--no-deps', '-r', str(files['no-deps'])])
-        for cmd in cmds:
-            p = subprocess.run(cmd, env=_uv_env(compile_, venv), capture_output=True, text=True, timeout=timeout)
-            if p.returncode:
-                shutil.rmtree(venv, ignore_errors=True)
-                raise EmulationError(f"installing the image's requirements failed: {(p.stderr or p.stdout).strip()[-1500:]}")
+        _run_installs(_install_cmds(img, venv, key, stand_ins), venv, compile_, timeout)
         (venv/'.complete').touch()
     return venv
 
-def _host_python()->str:
-    "The host's base interpreter (not a venv's), which the emulated venv is made from"
-    return str(Path(sys.base_prefix)/'bin'/f'python{sys.version_info.major}.{sys.version_info.minor}')
-
-# %% ../nbs/20_container.ipynb #163d7221
+# %% ../nbs/20_container.ipynb #7799f416
 def installed_distributions(venv:Path)->dict[str,metadata.Distribution]:
     "The distributions installed in `venv`, by normalised name"
     site = next((Path(venv)/'lib').glob('python*/site-packages'))
     return {canonicalize_name(d.metadata['Name']): d for d in metadata.distributions(path=[str(site)])}
 
+# %% ../nbs/20_container.ipynb #75ad59f8
 def _requirement(line:str)->Requirement|None:
     "A requirement line as a `Requirement`; None for options (`--hash`, `-e`, an index)"
     try: return None if line.startswith('-') else Requirement(line.split(' --')[0])
     except InvalidRequirement: return None
 
+# %% ../nbs/20_container.ipynb #1b393d2b
 def _applies(req:Requirement, extras=())->bool:
     return not req.marker or any(req.marker.evaluate({'extra': e}) for e in ('', *extras))
 
+# %% ../nbs/20_container.ipynb #336ee33b
 def _declared(dist:metadata.Distribution, extras=())->list[Requirement]:
     "The dependencies `dist` declares for this platform and `extras`"
     return [r for r in map(Requirement, dist.requires or []) if _applies(r, extras)]
 
-# %% ../nbs/20_container.ipynb #b94b5b19
+# %% ../nbs/20_container.ipynb #cf0d217b
 def required_distributions(venv:Path, requirements:list[str])->set[str]:
     "Names of the distributions in `venv` that `requirements` need: themselves and their declared dependencies"
     dists, seen, todo = installed_distributions(venv), set(), [r for r in map(_requirement, requirements) if r and _applies(r)]
@@ -334,18 +431,20 @@ def required_distributions(venv:Path, requirements:list[str])->set[str]:
         seen.add((name, frozenset(r.extras))); todo += _declared(dists[name], r.extras)
     return {name for name,_ in seen}
 
+# %% ../nbs/20_container.ipynb #9a972601
 def unrequired_distributions(venv:Path, requirements:list[str], no_deps:list[str])->list[str]:
     "Distributions in `venv` that neither `requirements` need nor `no_deps` names: dependencies that got in"
     named = {canonicalize_name(r.name) for r in map(_requirement, no_deps) if r}
     return sorted(set(installed_distributions(venv)) - required_distributions(venv, requirements) - named)
 
+# %% ../nbs/20_container.ipynb #749adeb4
 def left_out_dependencies(venv:Path, no_deps:list[str])->dict[str,list[str]]:
     "Each `--no-deps` package in `venv`: the dependencies it declares that `venv` does not hold"
     dists = installed_distributions(venv)
     names = [canonicalize_name(r.name) for r in map(_requirement, no_deps) if r]
     return {n: sorted({canonicalize_name(r.name) for r in _declared(dists[n])} - set(dists)) for n in names if n in dists}
 
-# %% ../nbs/20_container.ipynb #d896a97d
+# %% ../nbs/20_container.ipynb #314b2308
 _MOUNT_SCRIPT = r'''
 set -eu
 PATH="$PATH:/usr/sbin:/sbin"   # mount and chroot, where the caller's PATH lacks the system folders
@@ -361,16 +460,26 @@ mount --bind "$EMU_VENV" "$r$EMU_VENV_AT"
 exec chroot "$r" "$@"
 '''
 
+# %% ../nbs/20_container.ipynb #f118f364
 def _namespace_cmd()->list[str]:
     return ['unshare', '--mount', '--net', '--propagation', 'private', *([] if os.geteuid() == 0 else ['--map-root-user'])]
 
+# %% ../nbs/20_container.ipynb #38e8067e
 def _check_unmounted(root:Path):
     "Refuse to delete `root` while anything is mounted below it"
     for d,dirs,_ in os.walk(root):
         for x in dirs:
             if os.path.ismount(os.path.join(d, x)): raise RuntimeError(f'{os.path.join(d, x)} is still mounted; not deleting {root}')
 
-# %% ../nbs/20_container.ipynb #aabd5cb3
+# %% ../nbs/20_container.ipynb #ea74ef61
+def _container_cmd(img:ImageLayout, venv_at:str, job:dict)->list[str]:
+    "The command run in the chroot: the image's CMD on `job`, from WORKDIR, with the image's environment only"
+    env = dict(img.env)
+    if not img.venv: env['PATH'] = f'{venv_at}/bin:' + env.get('PATH', '')
+    envs = [f'{k}={v}' for k,v in env.items()]
+    return ['/usr/bin/env', '-i', *envs, '/bin/sh', '-c', 'cd "$0" && exec "$@"', img.workdir, *img.cmd, '--test_input', json.dumps(job)]
+
+# %% ../nbs/20_container.ipynb #c3d04546
 def run_image(
     img:ImageLayout,            # from `lay_out_image`
     venv:Path,            # from `image_venv`
@@ -379,10 +488,7 @@ def run_image(
 )->tuple[int, str]:       # exit status, output
     "Run the image's CMD with `job` in a chroot of the image root, without network"
     venv_at = img.venv or '/opt/emulated-venv'
-    env = dict(img.env)
-    if not img.venv: env['PATH'] = f'{venv_at}/bin:' + env.get('PATH', '')
-    envs = [f'{k}={v}' for k,v in env.items()]
-    inner = ['/usr/bin/env', '-i', *envs, '/bin/sh', '-c', 'cd "$0" && exec "$@"', img.workdir, *img.cmd, '--test_input', json.dumps(job)]
+    inner = _container_cmd(img, venv_at, job)
     host_env = {**os.environ, 'EMU_ROOT': str(img.root), 'EMU_PYHOME': sys.base_prefix, 'EMU_VENV': str(venv), 'EMU_VENV_AT': venv_at}
     p = subprocess.Popen([*_namespace_cmd(), '/bin/sh', '-c', _MOUNT_SCRIPT, 'emulate', *inner], env=host_env,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
@@ -392,50 +498,74 @@ def run_image(
         return 124, out + f'\n[emulation] no answer within {timeout:.0f} s'
     return p.returncode, out
 
-# %% ../nbs/20_container.ipynb #3ab68197
-_NETWORK = ("couldn't connect to 'https://huggingface.co'", 'LocalEntryNotFoundError', 'offline mode is enabled',
-            'Network is unreachable', 'Temporary failure in name resolution', 'Name or service not known', 'OfflineModeIsEnabled')
-
+# %% ../nbs/20_container.ipynb #46082a1f
 def _exists(img:ImageLayout, path:str, venv:Path)->bool:
     "Whether `path` exists in the emulated container: the venv, the image's files, or the stand-in system folders"
     if img.venv and path.startswith(img.venv + '/'): return (venv/path[len(img.venv)+1:]).exists()
     return _in_root(img.root, path).exists() or (path.startswith(('/usr/', '/bin/', '/sbin/')) and Path(path).exists())
 
+# %% ../nbs/20_container.ipynb #50f198f6
+def _elsewhere(img:ImageLayout, name:str)->str:
+    "' (it has /path)' naming where the image keeps a file called `name`; empty if it has none"
+    near = sorted('/' + p.relative_to(img.root).as_posix() for p in img.root.rglob(name))
+    return f' (it has {near[0]})' if near else ''
+
+# %% ../nbs/20_container.ipynb #ac99ac36
+def _script_problem(img:ImageLayout)->str|None:
+    "For a CMD `python script.py`: why the script is not in the image"
+    script = next((a for a in img.cmd[1:] if not a.startswith('-')), None)
+    if '-m' not in img.cmd and script:
+        path = script if script.startswith('/') else f"{img.workdir.rstrip('/')}/{script}"
+        if not _in_root(img.root, path).is_file():
+            return f"wrong CMD path: python runs {path}, which is not in the image{_elsewhere(img, Path(script).name)}"
+    return None
+
+# %% ../nbs/20_container.ipynb #4cc74bf2
 def cmd_problem(img:ImageLayout, venv:Path)->str|None:
     "Why the image's CMD cannot start, before running it"
     if not img.cmd: return 'the image has no CMD'
     prog = img.cmd[0]
     if prog.startswith('/') and not _exists(img, prog, venv):
-        near = sorted('/' + p.relative_to(img.root).as_posix() for p in img.root.rglob(Path(prog).name))
-        return f"wrong CMD path: {prog} is not in the image{f' (it has {near[0]})' if near else ''}"
+        return f"wrong CMD path: {prog} is not in the image{_elsewhere(img, Path(prog).name)}"
     if prog.startswith('/') and _in_root(img.root, prog).is_file() and not os.access(_in_root(img.root, prog), os.X_OK):
         return f'CMD {prog} is not executable (chmod +x it in git)'
-    if Path(prog).name.startswith('python'):
-        script = next((a for a in img.cmd[1:] if not a.startswith('-')), None)
-        if '-m' not in img.cmd and script:
-            path = script if script.startswith('/') else f"{img.workdir.rstrip('/')}/{script}"
-            if not _in_root(img.root, path).is_file():
-                near = sorted('/' + p.relative_to(img.root).as_posix() for p in img.root.rglob(Path(script).name))
-                return f"wrong CMD path: python runs {path}, which is not in the image{f' (it has {near[0]})' if near else ''}"
+    if Path(prog).name.startswith('python'): return _script_problem(img)
     return None
 
-def failure_cause(output:str, context:Path)->str:
-    "One line naming why a run failed, from its output"
-    m = re.search(r"ModuleNotFoundError: No module named '([^']+)'", output)
-    if m:
-        top = m.group(1).split('.')[0]
-        if (context/top).is_dir() or (context/f'{top}.py').is_file():
-            return f"a file the image never receives: {top} is in the build context but not in the image (COPY it) [{m.group(0)}]"
-        return f"a missing dependency: {top} is imported but the image's requirements do not install it [{m.group(0)}]"
-    if any(n in output for n in _NETWORK):
-        line = next((l for l in output.splitlines()[::-1] if any(n in l for n in _NETWORK)), '')
-        return f'a model that needs the network: the image must carry its model, workers run offline [{line.strip()[:200]}]'
-    m = re.search(r"can't open file '([^']+)'", output) or re.search(r'exec: (\S+): not found', output)
-    if m: return f'wrong CMD path: {m.group(1)} is not in the image [{m.group(0)}]'
+# %% ../nbs/20_container.ipynb #f3f92246
+_NETWORK = ("couldn't connect to 'https://huggingface.co'", 'LocalEntryNotFoundError', 'offline mode is enabled',
+            'Network is unreachable', 'Temporary failure in name resolution', 'Name or service not known', 'OfflineModeIsEnabled')
+
+def _network_cause(output:str)->str:
+    "The cause, for a run that reached for the network: its last line that says so"
+    line = next((l for l in output.splitlines()[::-1] if any(n in l for n in _NETWORK)), '')
+    return f'a model that needs the network: the image must carry its model, workers run offline [{line.strip()[:200]}]'
+
+# %% ../nbs/20_container.ipynb #5f3e9e3c
+def _module_cause(m:re.Match, context:Path)->str:
+    "The cause, for a `ModuleNotFoundError`: a file left out of the image when the context has it, else a dependency"
+    top = m.group(1).split('.')[0]
+    if (context/top).is_dir() or (context/f'{top}.py').is_file():
+        return f"a file the image never receives: {top} is in the build context but not in the image (COPY it) [{m.group(0)}]"
+    return f"a missing dependency: {top} is imported but the image's requirements do not install it [{m.group(0)}]"
+
+# %% ../nbs/20_container.ipynb #57ae1c00
+def _last_error(output:str)->str:
+    "The last line of `output` that reads as an error; else its last line"
     errors = [l.strip() for l in output.splitlines() if re.match(r'^\s*\w*(Error|Exception)\b', l) or 'cannot start' in l or 'failed with error' in l]
     return errors[-1][:300] if errors else (output.strip().splitlines() or ['no output'])[-1][:300]
 
-# %% ../nbs/20_container.ipynb #37be26cb
+# %% ../nbs/20_container.ipynb #f338d20d
+def failure_cause(output:str, context:Path)->str:
+    "One line naming why a run failed, from its output"
+    m = re.search(r"ModuleNotFoundError: No module named '([^']+)'", output)
+    if m: return _module_cause(m, context)
+    if any(n in output for n in _NETWORK): return _network_cause(output)
+    m = re.search(r"can't open file '([^']+)'", output) or re.search(r'exec: (\S+): not found', output)
+    if m: return f'wrong CMD path: {m.group(1)} is not in the image [{m.group(0)}]'
+    return _last_error(output)
+
+# %% ../nbs/20_container.ipynb #76538101
 @dataclass
 class Emulation:
     "The outcome of emulating an image: ok, or the cause; each job's output; what was not emulated; timings"
@@ -446,17 +576,39 @@ class Emulation:
     venv_s:float = 0.
     run_s:float = 0.
     venv:Path|None = None                        # the image's venv (cached: it outlives the emulation)
-    def __repr__(self):
-        return f"Emulation({'PASS' if self.ok else 'FAIL: ' + self.cause}; {len(self.outputs)} job(s); venv {self.venv_s:.1f} s, run {self.run_s:.1f} s)"
-    @property
-    def output(self)->str: return '\n'.join(self.outputs.values())
 
+# %% ../nbs/20_container.ipynb #4e44af5a
+@patch
+def __repr__(self:Emulation):
+    return f"Emulation({'PASS' if self.ok else 'FAIL: ' + self.cause}; {len(self.outputs)} job(s); venv {self.venv_s:.1f} s, run {self.run_s:.1f} s)"
+
+@patch(as_prop=True)
+def output(self:Emulation)->str: return '\n'.join(self.outputs.values())
+
+# %% ../nbs/20_container.ipynb #93cf2ab2
 def _run_cause(rc:int, output:str, context:Path)->str:
     "Why a run did not answer its job; empty when it did"
     if rc == 0 and 'Job result' in output: return ''
     return failure_cause(output, context) if rc else 'the command exited 0 without answering the job'
 
-# %% ../nbs/20_container.ipynb #bae16b61
+# %% ../nbs/20_container.ipynb #22ac33f6
+def _image_and_venv(dockerfile:Path|str, context:Path, root:Path, build_args:dict|None)->tuple[ImageLayout, Path, float]:
+    "Lay out the image and build (or reuse) its venv: the layout, the venv, the seconds the venv took"
+    img = lay_out_image(dockerfile, context, root, build_args)
+    if not img.cmd: raise EmulationError('the image has no CMD')
+    t = time.monotonic(); venv = image_venv(img)
+    return img, venv, time.monotonic() - t
+
+# %% ../nbs/20_container.ipynb #3e51ce0d
+def _run_jobs(res:Emulation, img:ImageLayout, venv:Path, jobs:dict, timeout:float, context:Path)->Emulation:
+    "Run `jobs` one by one, stopping at the first that fails: `res` with the outcome"
+    t = time.monotonic()
+    for name,job in jobs.items():
+        rc, res.outputs[name] = run_image(img, venv, job, timeout)
+        if cause := _run_cause(rc, res.outputs[name], context): break
+    return replace(res, ok=not cause, cause=cause if len(jobs) == 1 or not cause else f'job {name}: {cause}', run_s=time.monotonic() - t)
+
+# %% ../nbs/20_container.ipynb #85407398
 def emulate(
     dockerfile:Path|str='Dockerfile',
     context:Path|str='.',
@@ -469,22 +621,39 @@ def emulate(
     jobs = jobs or {'test_input.json': json.loads((context/'test_input.json').read_text())}
     root = Path(tempfile.mkdtemp(prefix='image-root-'))
     try:
-        try:
-            img = lay_out_image(dockerfile, context, root, build_args)
-            if not img.cmd: raise EmulationError('the image has no CMD')
-            t = time.monotonic(); venv = image_venv(img); venv_s = time.monotonic() - t
+        try: img, venv, venv_s = _image_and_venv(dockerfile, context, root, build_args)
         except EmulationError as e: return Emulation(False, str(e))
         res = Emulation(False, '', warnings=img.warnings, venv_s=venv_s, venv=venv)
         if problem := cmd_problem(img, venv): return replace(res, cause=problem)
-        t = time.monotonic()
-        for name,job in jobs.items():
-            rc, res.outputs[name] = run_image(img, venv, job, timeout)
-            if cause := _run_cause(rc, res.outputs[name], context): break
-        return replace(res, ok=not cause, cause=cause if len(jobs) == 1 or not cause else f'job {name}: {cause}', run_s=time.monotonic() - t)
+        return _run_jobs(res, img, venv, jobs, timeout, context)
     finally:
         _check_unmounted(root); shutil.rmtree(root, ignore_errors=True)
 
-# %% ../nbs/20_container.ipynb #ee110b41
+# %% ../nbs/20_container.ipynb #3d35f6f3
+def _stand_in_base(work:Path, img:ImageLayout, storage:str)->list[str]:
+    "Shell steps that commit a debootstrap Debian (Python, uv, local CPU wheels) under the base image's name"
+    wheels = ' '.join(_find_links())
+    override = '\n'.join(cpu_stand_ins(img.requirements + img.requirements_no_deps))
+    uv_bin = _uv()
+    return [
+        f'command -v buildah debootstrap >/dev/null || (apt-get update -q && apt-get install -y -q buildah debootstrap)',
+        f'[ -d {work}/rootfs/usr ] || debootstrap --variant=minbase --include=python3,python3-venv,ca-certificates bookworm {work}/rootfs',
+        f'install -m 755 {uv_bin} {work}/rootfs/usr/local/bin/uv && printf "%s\\n" {shlex.quote(override)} > {work}/rootfs/etc/uv-override.txt'
+        f' && rm -f {work}/rootfs/usr/lib/python3*/EXTERNALLY-MANAGED && cp /etc/ssl/certs/ca-certificates.crt {work}/rootfs/etc/ssl/certs/',
+        f'ctr=$(buildah {storage} from scratch) && buildah {storage} copy $ctr {work}/rootfs / >/dev/null'
+        f' && buildah {storage} config --workingdir / --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+        f' --env UV_FIND_LINKS="{wheels}" --env UV_OVERRIDE=/etc/uv-override.txt --env SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt'
+        f' --env RP_WORKSPACE=/workspace $ctr && buildah {storage} commit -q $ctr {img.base} >/dev/null',
+    ]
+
+# %% ../nbs/20_container.ipynb #4b99c453
+def _bud(context:Path, storage:str, tag:str)->str:
+    "The shell step that builds the unmodified Dockerfile in `context`, pulling nothing"
+    return (f'cd {context} && buildah {storage} bud --isolation chroot --pull-never --layers=false -q -t {tag}'
+            f' --build-arg PYTHON_VERSION={sys.version_info.major}.{sys.version_info.minor}'
+            + ''.join(f' --volume {d}:{d}:ro' for d in _find_links()) + ' .')
+
+# %% ../nbs/20_container.ipynb #663768cb
 def buildah_build(
     context:Path|str='.',
     work:Path|str|None=None,   # scratch folder (rootfs, storage); default: a temporary one
@@ -497,23 +666,7 @@ def buildah_build(
     sh = lambda c, **kw: subprocess.run(['bash', '-o', 'pipefail', '-c', c], capture_output=True, text=True, timeout=timeout, **kw)
     log, t0 = [], time.monotonic()
     storage = f'--root {work}/storage --runroot {work}/run --storage-driver vfs'
-    wheels = ' '.join(_find_links())
-    override = '\n'.join(cpu_stand_ins(img.requirements + img.requirements_no_deps))
-    uv_bin = _uv()
-    steps = [
-        f'command -v buildah debootstrap >/dev/null || (apt-get update -q && apt-get install -y -q buildah debootstrap)',
-        f'[ -d {work}/rootfs/usr ] || debootstrap --variant=minbase --include=python3,python3-venv,ca-certificates bookworm {work}/rootfs',
-        f'install -m 755 {uv_bin} {work}/rootfs/usr/local/bin/uv && printf "%s\\n" {shlex.quote(override)} > {work}/rootfs/etc/uv-override.txt'
-        f' && rm -f {work}/rootfs/usr/lib/python3*/EXTERNALLY-MANAGED && cp /etc/ssl/certs/ca-certificates.crt {work}/rootfs/etc/ssl/certs/',
-        f'ctr=$(buildah {storage} from scratch) && buildah {storage} copy $ctr {work}/rootfs / >/dev/null'
-        f' && buildah {storage} config --workingdir / --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
-        f' --env UV_FIND_LINKS="{wheels}" --env UV_OVERRIDE=/etc/uv-override.txt --env SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt'
-        f' --env RP_WORKSPACE=/workspace $ctr && buildah {storage} commit -q $ctr {img.base} >/dev/null',
-        f'cd {context} && buildah {storage} bud --isolation chroot --pull-never --layers=false -q -t {tag}'
-        f' --build-arg PYTHON_VERSION={sys.version_info.major}.{sys.version_info.minor}'
-        + ''.join(f' --volume {d}:{d}:ro' for d in _find_links()) + ' .',
-    ]
-    for s in steps:
+    for s in [*_stand_in_base(work, img, storage), _bud(context, storage, tag)]:
         p = sh(s); log.append(f'$ {s}\n{p.stdout[-2000:]}{p.stderr[-4000:]}')
         if p.returncode: return {'ok': False, 'log': '\n'.join(log), 'seconds': time.monotonic() - t0}
     job = (context/'test_input.json').read_text()

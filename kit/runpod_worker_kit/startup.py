@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['cpu_name', 'quick_cpuinfo']
 
-# %% ../nbs/14_startup.ipynb #390730e6
+# %% ../nbs/14_startup.ipynb #c10fb437
 import platform, sys, types
 from contextlib import contextmanager
 from pathlib import Path
 
-# %% ../nbs/14_startup.ipynb #c23340cf
+# %% ../nbs/14_startup.ipynb #49c0dd50
 def cpu_name()->str:
     "The processor's name, from /proc/cpuinfo where there is one"
     try:
@@ -19,12 +19,19 @@ def cpu_name()->str:
     except OSError: pass
     return platform.processor() or 'unknown'
 
+# %% ../nbs/14_startup.ipynb #7bf17977
+def _cpuinfo_stand_in()->types.ModuleType:
+    "A `cpuinfo` module whose `get_cpu_info()` names the processor with `cpu_name`, without a subprocess"
+    stand_in = types.ModuleType('cpuinfo', 'py-cpuinfo stand-in used while the runpod SDK is imported')
+    stand_in.get_cpu_info = lambda: {'brand_raw': cpu_name()}
+    return stand_in
+
+# %% ../nbs/14_startup.ipynb #9277e5a2
 @contextmanager
 def quick_cpuinfo():
     "Within this block, `import cpuinfo` gives a stand-in whose `get_cpu_info()` starts no subprocess"
     before = sys.modules.get('cpuinfo')
-    stand_in = types.ModuleType('cpuinfo', 'py-cpuinfo stand-in used while the runpod SDK is imported')
-    stand_in.get_cpu_info = lambda: {'brand_raw': cpu_name()}
+    stand_in = _cpuinfo_stand_in()
     sys.modules['cpuinfo'] = stand_in
     try: yield stand_in
     finally:
