@@ -327,8 +327,8 @@ def _parser()->argparse.ArgumentParser:
     up = sub.add_parser('update', help='move the project to this kit, keeping your edits')
     up.add_argument('--check', action='store_true', help='only say whether the project is current (exit 1 if not)')
     ck = sub.add_parser('check-kit', help='fail when a module of the kit imports a worker module')
-    docs = sub.add_parser('docs', help="build the project's docs site into _docs/ (and README.md from nbs/index.ipynb)")
-    docs.add_argument('--no-readme', action='store_true', help='leave README.md as it is')
+    docs = sub.add_parser('docs', help="build the project's docs site into _docs/ from its notebooks")
+    docs.add_argument('--readme', action='store_true', help='also write README.md from nbs/index.ipynb (replacing it)')
     for s in (up, ck, docs): s.add_argument('--dir', default='.', help='the project (default: here)')
     return p
 
@@ -423,7 +423,7 @@ def main(argv:list[str]|None=None)->int:
             print('\n'.join(f'wrote {f}' for f in new_project(a.path, a.template, a.name, a.force)))
             print(next_steps(Path(a.path)))
             return 0
-        if a.command == 'docs': return _docs_command(a.dir, not a.no_readme)
+        if a.command == 'docs': return _docs_command(a.dir, a.readme)
         return _update_command(a.dir, a.check) if a.command == 'update' else _check_kit_command(a.dir)
     except NewWorkerError as e:
         print(f'error: {e}', file=sys.stderr)
