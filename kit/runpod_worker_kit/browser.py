@@ -6,19 +6,20 @@
 __all__ = ['CHROMIUM', 'CHROMIUM_FLAGS', 'LOOPBACK', 'skip_reason', 'stop_group', 'playground_page', 'leaves_loopback',
            'watch_requests', 'check_playground']
 
-# %% ../nbs/31_playground_browser.ipynb #6558df5e
-import os, signal, subprocess, sys, tempfile, time, urllib.request
+# %% ../nbs/31_playground_browser.ipynb #df0c585b
+import os, re, signal, subprocess, sys, tempfile, time, urllib.request
 from urllib.parse import urlsplit
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from .testing import free_port
 
-# %% ../nbs/31_playground_browser.ipynb #74bfbfac
+# %% ../nbs/31_playground_browser.ipynb #a6fd2900
 CHROMIUM = '/usr/bin/chromium'  # Debian's Chromium; playwright's own browser download cannot work here
 CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
                   '--disable-component-update', '--disable-sync']  # no sandbox as root, no GPU, none of Chromium's own traffic
 
+# %% ../nbs/31_playground_browser.ipynb #c8d85d42
 def skip_reason(environ=os.environ, chromium=CHROMIUM)->str|None:
     "Why the browser checks cannot run here, or None"
     if environ.get('RUNPOD_WORKER_SKIP_BROWSER', '') not in ('', '0'): return 'RUNPOD_WORKER_SKIP_BROWSER is set'
@@ -27,7 +28,7 @@ def skip_reason(environ=os.environ, chromium=CHROMIUM)->str|None:
     except ImportError: return 'playwright is not installed (pip install -e ".[dev]")'
     return None
 
-# %% ../nbs/31_playground_browser.ipynb #36955e09
+# %% ../nbs/31_playground_browser.ipynb #1ebff173
 def stop_group(proc:subprocess.Popen):
     "Stop `proc` and every process of its group: SIGTERM, then SIGKILL after 30 s"
     try: os.killpg(proc.pid, signal.SIGTERM)
@@ -35,34 +36,42 @@ def stop_group(proc:subprocess.Popen):
     try: proc.wait(30)
     except subprocess.TimeoutExpired: os.killpg(proc.pid, signal.SIGKILL); proc.wait(10)
 
+# %% ../nbs/31_playground_browser.ipynb #df35cce2
+def _page_env(spec:str|None=None)->dict:
+    env = {k: v for k, v in os.environ.items() if k not in ('IN_TEST', 'PYTHONPATH') and not k.startswith(('WORKER_', 'RUNPOD_WORKER_'))}  # the page's handler.py is the folder's
+    if spec: env['RUNPOD_WORKER_SPEC'] = spec
+    return env
+
+# %% ../nbs/31_playground_browser.ipynb #d6a8733d
+def _served_url(proc:subprocess.Popen, log, timeout_s:float)->str:
+    "The page's URL with its token, once the server prints it; why not, with the end of its log"
+    deadline = time.monotonic() + timeout_s
+    while True:
+        log.seek(0); printed = log.read().decode(errors='replace')
+        if m := re.search(r'^(http://\S+/\?token=\w+)$', printed, re.M): return m[1]
+        if proc.poll() is not None or time.monotonic() > deadline: raise RuntimeError(f'runpod-playground did not serve its page:\n{printed[-3000:]}')
+        time.sleep(0.5)
+
+# %% ../nbs/31_playground_browser.ipynb #97f1a485
 @contextmanager
 def playground_page(
     folder:Path,             # the worker's project folder (handler.py, settings.ini, playground.ipynb)
     timeout_s:float=240,     # for Voila and the page's kernel to start
     spec:str|None=None,      # RUNPOD_WORKER_SPEC for the page ('module:name'); default: the project's own WORKER
     cull_idle_s:int=600,     # runpod-playground's --cull-idle-s
+    max_kernels:int=4,       # runpod-playground's --max-kernels
 ):
-    "The URL of `runpod-playground` serving `folder`'s page on a free loopback port, stopped on exit"
+    "The URL (with its token) of `runpod-playground` serving `folder`'s page on a free loopback port, stopped on exit"
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ('IN_TEST', 'PYTHONPATH') and not k.startswith(('WORKER_', 'RUNPOD_WORKER_'))}  # the page's handler.py is the folder's
-    if spec: env['RUNPOD_WORKER_SPEC'] = spec
     log = tempfile.TemporaryFile()
-    cmd = [str(Path(sys.executable).parent/'runpod-playground'), '--port', str(port), '--cull-idle-s', str(cull_idle_s)]
-    proc = subprocess.Popen(cmd, cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url, deadline = f'http://127.0.0.1:{port}/', time.monotonic() + timeout_s
-    try:
-        while True:
-            try: urllib.request.urlopen(url, timeout=2).close(); break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0); raise RuntimeError(f'runpod-playground did not serve {url}:\n{log.read().decode()[-3000:]}')
-                time.sleep(0.5)
-        yield url
+    cmd = [str(Path(sys.executable).parent/'runpod-playground'), '--port', str(port), '--cull-idle-s', str(cull_idle_s), '--max-kernels', str(max_kernels)]
+    proc = subprocess.Popen(cmd, cwd=folder, env=_page_env(spec), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try: yield _served_url(proc, log, timeout_s)
     finally:
         stop_group(proc)
         log.close()
 
-# %% ../nbs/31_playground_browser.ipynb #eb6acc35
+# %% ../nbs/31_playground_browser.ipynb #54209609
 LOOPBACK = ('127.0.0.1', 'localhost', '::1')
 
 def leaves_loopback(url:str)->bool:
@@ -70,6 +79,7 @@ def leaves_loopback(url:str)->bool:
     parts = urlsplit(url)
     return parts.scheme not in ('data', 'blob') and parts.hostname not in LOOPBACK
 
+# %% ../nbs/31_playground_browser.ipynb #7e8469c6
 def watch_requests(page)->list[str]:
     "A list that gets the URL of every request `page` makes from now on, web sockets included"
     urls = []
@@ -77,28 +87,37 @@ def watch_requests(page)->list[str]:
     page.on('websocket', lambda ws: urls.append(ws.url))
     return urls
 
-# %% ../nbs/31_playground_browser.ipynb #chkpg02
+# %% ../nbs/31_playground_browser.ipynb #4ed13527
+def _launch_chromium(pw, profile:str, height:int):
+    return pw.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS,
+                                                 viewport={'width': 1400, 'height': height})
+
+# %% ../nbs/31_playground_browser.ipynb #17844fe8
+def _run_example(page, url:str, example:str, selector:str|None, shot:Path|None, timeout_ms:int)->dict:
+    page.goto(url, timeout=timeout_ms)
+    presets = page.locator('.rpw-presets select')
+    presets.wait_for(timeout=timeout_ms)
+    presets.select_option(label=example)
+    page.locator('.rpw-check >> text=valid input').wait_for(timeout=30_000)
+    page.locator('button.rpw-run').click()
+    page.locator('.rpw-timings').wait_for(timeout=timeout_ms)
+    seen = {'status': page.locator('.rpw-timings').inner_text(), 'errors': page.locator('.rpw-error').all_inner_texts()}
+    if selector: seen['drawn'] = page.locator(selector).count()
+    if shot: page.screenshot(path=str(shot), full_page=True)
+    return seen
+
+# %% ../nbs/31_playground_browser.ipynb #f99c9944
 def _drive_example(url:str, example:str, selector:str|None, shot:Path|None, timeout_ms:int)->dict:
     from playwright.sync_api import sync_playwright
     with tempfile.TemporaryDirectory() as profile, sync_playwright() as pw:
-        browser = pw.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS,
-                                                        viewport={'width': 1400, 'height': 900})
+        browser = _launch_chromium(pw, profile, height=900)
         try:
             page = browser.new_page()
             requests = watch_requests(page)
-            page.goto(url, timeout=timeout_ms)
-            presets = page.locator('.rpw-presets select')
-            presets.wait_for(timeout=timeout_ms)
-            presets.select_option(label=example)
-            page.locator('.rpw-check >> text=valid input').wait_for(timeout=30_000)
-            page.locator('button.rpw-run').click()
-            page.locator('.rpw-timings').wait_for(timeout=timeout_ms)
-            seen = {'status': page.locator('.rpw-timings').inner_text(), 'errors': page.locator('.rpw-error').all_inner_texts()}
-            if selector: seen['drawn'] = page.locator(selector).count()
-            if shot: page.screenshot(path=str(shot), full_page=True)
-            return seen | {'left loopback': [u for u in requests if leaves_loopback(u)]}
+            return _run_example(page, url, example, selector, shot, timeout_ms) | {'left loopback': [u for u in requests if leaves_loopback(u)]}
         finally: browser.close()
 
+# %% ../nbs/31_playground_browser.ipynb #625b0f8e
 def check_playground(
     example:str,               # the name of one of the worker's examples
     selector:str|None=None,    # a CSS selector the worker's renderer draws, e.g. '.rpw-faces svg'

@@ -4,23 +4,26 @@
 
 # %% auto #0
 __all__ = ['MB', 'DAY_MS', 'STOP_RESEND_S', 'log', 'ROUTES', 'Limits', 'Job', 'RequestError', 'job_from_request', 'Worker',
-           'LocalRunPod', 'route', 'KernelWorker', 'wait_status', 'main']
+           'is_loopback', 'LocalRunPod', 'route', 'KernelWorker', 'wait_status', 'main']
 
-# %% ../nbs/11_emulator.ipynb #e94b86e4
-import asyncio, collections, contextlib, errno, itertools, json, os, shutil, signal, subprocess, sys, tempfile, threading, time, urllib.request, uuid
+# %% ../nbs/11_emulator.ipynb #4eeb3036
+import asyncio, collections, contextlib, errno, hmac, ipaddress, itertools, json, os, resource, shutil, signal, subprocess, sys, tempfile, threading, time, urllib.request, uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-import aiohttp, orjson
+import aiohttp
 from aiohttp import web
 from fastcore.basics import patch
 from runpod.serverless.modules import rp_http, rp_job, rp_scale
 from runpod.serverless.modules.rp_logger import RunPodLogger
 from .runner import FINAL_STATUSES, result_status, status_body
 
-# %% ../nbs/11_emulator.ipynb #0ead5108
+# %% ../nbs/11_emulator.ipynb #950f82c8
 MB, DAY_MS = 1_000_000, 86_400_000
+
+# %% ../nbs/11_emulator.ipynb #b15923f7
 STOP_RESEND_S = 0.5  # a stop signal is repeated this often until the worker's grace period ends
 
+# %% ../nbs/11_emulator.ipynb #75e335e5
 @dataclass(frozen=True)
 class Limits:
     "How the local RunPod treats jobs: RunPod's documented values, and the choices where it is silent"
@@ -42,8 +45,10 @@ class Limits:
     webhook_tries: int = 3                  # a webhook is tried this often ...
     webhook_retry_s: float = 10.0           # ... this far apart
     max_restarts: int = 5                   # a worker process that keeps dying quickly is restarted this often
+    idle_timeout_s: float = 30.0            # a connection with no request in progress (or still sending its headers) is closed
+    read_timeout_s: float = 30.0            # a request body must arrive within this long (408 otherwise)
 
-# %% ../nbs/11_emulator.ipynb #e946a22e
+# %% ../nbs/11_emulator.ipynb #2a14cb7f
 @dataclass
 class Job:
     "One request in the local RunPod"
@@ -65,17 +70,42 @@ class Job:
     attempts: list = field(default_factory=list)  # the workers that took it, in order
     done: asyncio.Event = field(default_factory=asyncio.Event)
 
-    def status_body(self)->dict:
-        ms = lambda a, b: None if a is None or b is None else round((b - a) * 1000)
-        result = self.result if self.result is not None else None if self.progress is None else {'output': self.progress}
-        return status_body(self.id, self.status, result, ms(self.submitted, self.started),
-                           ms(self.started, self.finished), self.worker_id)
+# %% ../nbs/11_emulator.ipynb #87dae72e
+@patch
+def status_body(self:Job)->dict:
+    ms = lambda a, b: None if a is None or b is None else round((b - a) * 1000)
+    result = self.result if self.result is not None else None if self.progress is None else {'output': self.progress}
+    return status_body(self.id, self.status, result, ms(self.submitted, self.started),
+                       ms(self.started, self.finished), self.worker_id)
 
-# %% ../nbs/11_emulator.ipynb #85dfb7ee
+# %% ../nbs/11_emulator.ipynb #ea8db7e9
 class RequestError(ValueError):
     "A request the local RunPod refuses; `status` is the HTTP status"
     def __init__(self, message, status=400): super().__init__(message); self.status = status
 
+# %% ../nbs/11_emulator.ipynb #eb684c32
+def _json_body(body:bytes):
+    "A request body's JSON, numbers exact; `RequestError` when it is not JSON or is nested too deeply"
+    try: return json.loads(body)
+    except RecursionError: raise RequestError('request body is JSON nested too deeply')
+    except ValueError as e: raise RequestError(f'request body is not JSON: {e}')
+
+# %% ../nbs/11_emulator.ipynb #4d51f672
+def _request_body(body:bytes, cap:int)->dict:
+    "The parsed request body: at most `cap` bytes, a JSON object with an `input` key"
+    if len(body) > cap: raise RequestError(f'request body is {len(body):,} bytes, at most {cap:,}', 413)
+    req = _json_body(body)
+    if not isinstance(req, dict) or 'input' not in req: raise RequestError('a request is a JSON object with an "input" key')
+    return req
+
+# %% ../nbs/11_emulator.ipynb #349b860e
+def _policy(req:dict)->dict:
+    "The request's `policy` object ({} when absent)"
+    policy = req.get('policy') or {}
+    if not isinstance(policy, dict): raise RequestError('policy: must be an object')
+    return policy
+
+# %% ../nbs/11_emulator.ipynb #f8537fb4
 def _ms(policy:dict, key:str, default:int, bounds:tuple)->int:
     value = policy.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int): raise RequestError(f'policy.{key}: {value!r} is not a whole number of milliseconds')
@@ -83,23 +113,24 @@ def _ms(policy:dict, key:str, default:int, bounds:tuple)->int:
     if not lo <= value <= hi: raise RequestError(f'policy.{key}: {value:,} ms is outside {lo:,}–{hi:,} ms')
     return value
 
-def job_from_request(body:bytes, limits:Limits, sync:bool=False)->Job:
-    "A queued `Job` for a /run or /runsync request body"
-    cap = limits.max_runsync_bytes if sync else limits.max_run_bytes
-    if len(body) > cap: raise RequestError(f'request body is {len(body):,} bytes, at most {cap:,}', 413)
-    try: req = json.loads(body)
-    except ValueError as e: raise RequestError(f'request body is not JSON: {e}')
-    if not isinstance(req, dict) or 'input' not in req: raise RequestError('a request is a JSON object with an "input" key')
-    policy = req.get('policy') or {}
-    if not isinstance(policy, dict): raise RequestError('policy: must be an object')
+# %% ../nbs/11_emulator.ipynb #ec4e7ba8
+def _webhook(req:dict)->str|None:
+    "The request's `webhook` URL, if any"
     webhook = req.get('webhook')
     if webhook is not None and not (isinstance(webhook, str) and webhook.startswith(('http://', 'https://'))):
         raise RequestError(f'webhook: {webhook!r} is not an http(s) URL')
+    return webhook
+
+# %% ../nbs/11_emulator.ipynb #f645935c
+def job_from_request(body:bytes, limits:Limits, sync:bool=False)->Job:
+    "A queued `Job` for a /run or /runsync request body"
+    req = _request_body(body, limits.max_runsync_bytes if sync else limits.max_run_bytes)
+    policy, webhook = _policy(req), _webhook(req)
     return Job(id=f'{"sync" if sync else "async"}-{uuid.uuid4()}', input=req['input'], sync=sync, webhook=webhook,
                execution_timeout_ms=_ms(policy, 'executionTimeout', limits.execution_timeout_ms, limits.execution_timeout_range_ms),
                ttl_ms=_ms(policy, 'ttl', limits.ttl_ms, limits.ttl_range_ms))
 
-# %% ../nbs/11_emulator.ipynb #7e4921ef
+# %% ../nbs/11_emulator.ipynb #2c1283e4
 @dataclass
 class Worker:
     "A worker the local RunPod has heard from or started"
@@ -118,13 +149,21 @@ class Worker:
     held_most: int = 0                              # the most jobs it held at once
     longest_ping: int = 0                           # the longest ping request line it sent, in bytes
 
-# %% ../nbs/11_emulator.ipynb #4761cd10
+# %% ../nbs/11_emulator.ipynb #eab735fc
 log = RunPodLogger()
 
+# %% ../nbs/11_emulator.ipynb #fad73ff3
+def is_loopback(host:str)->bool:
+    "Whether `host` is reachable from this machine only (a loopback address, or `localhost`)"
+    try: return host == 'localhost' or ipaddress.ip_address(host).is_loopback
+    except ValueError: return False
+
+# %% ../nbs/11_emulator.ipynb #9839cff0
 class LocalRunPod:
     "RunPod's queue, client API and worker API on loopback, with worker processes to serve it"
     def __init__(self, endpoint_id:str='local', host:str='127.0.0.1', port:int=0, limits:Limits|None=None,
                  api_key:str|None=None, log_dir:str|None=None):
+        if not (is_loopback(host) or api_key): raise ValueError(f'{host} is reachable from other machines: give an api_key')
         self.endpoint_id, self.host, self.port, self.limits, self.api_key = endpoint_id, host, port, limits or Limits(), api_key
         self.jobs, self.queue, self.workers = {}, collections.deque(), {}
         self.counts = collections.Counter()   # completed, failed, cancelled, timed_out, retried, ignored_results, ...
@@ -134,21 +173,36 @@ class LocalRunPod:
         self.loop = self._thread = self._runner = None
         self._closing = False
 
-    @property
-    def log_dir(self)->Path:
-        "Where the worker processes' logs go: `log_dir` (made if missing), or a temporary folder made when first needed"
-        if self._log_dir is None: self._log_dir = Path(tempfile.mkdtemp(prefix='local-runpod-'))
-        else: self._log_dir.mkdir(parents=True, exist_ok=True)
-        return self._log_dir
+# %% ../nbs/11_emulator.ipynb #f93a6b7f
+@patch(as_prop=True)
+def url(self:LocalRunPod)->str: return f'http://{self.host}:{self.port}'
 
-    @property
-    def url(self)->str: return f'http://{self.host}:{self.port}'
-    @property
-    def api_base(self)->str:
-        "What to give `runpod.endpoint_url_base` (RunPod's is https://api.runpod.ai/v2)"
-        return f'{self.url}/v2'
+# %% ../nbs/11_emulator.ipynb #8a1a2b2a
+@patch(as_prop=True)
+def api_base(self:LocalRunPod)->str:
+    "What to give `runpod.endpoint_url_base` (RunPod's is https://api.runpod.ai/v2)"
+    return f'{self.url}/v2'
 
-# %% ../nbs/11_emulator.ipynb #21a3a716
+# %% ../nbs/11_emulator.ipynb #0194b344
+@patch(as_prop=True)
+def log_dir(self:LocalRunPod)->Path:
+    "Where the worker processes' logs go: `log_dir` (made if missing), or a temporary folder made when first needed"
+    if self._log_dir is None: self._log_dir = Path(tempfile.mkdtemp(prefix='local-runpod-'))
+    else: self._log_dir.mkdir(parents=True, exist_ok=True)
+    return self._log_dir
+
+# %% ../nbs/11_emulator.ipynb #ba80cb7e
+@patch
+def _wake(self:LocalRunPod, w:Worker):
+    if (ev := getattr(w, 'stop_event', None)): ev.set()
+
+# %% ../nbs/11_emulator.ipynb #a87d738d
+@patch
+def _tell_stop(self:LocalRunPod, w:Worker, job_id:str):
+    w.stopped_at[job_id] = time.monotonic()
+    self._wake(w)
+
+# %% ../nbs/11_emulator.ipynb #fc7de7b7
 @patch
 def _finish(self:LocalRunPod, job:Job, status:str, result:dict|None=None):
     if job.status in FINAL_STATUSES: return
@@ -162,16 +216,7 @@ def _finish(self:LocalRunPod, job:Job, status:str, result:dict|None=None):
     job.done.set()
     if job.webhook: asyncio.create_task(self._call_webhook(job))
 
-@patch
-def _tell_stop(self:LocalRunPod, w:Worker, job_id:str):
-    w.stopped_at[job_id] = time.monotonic()
-    self._wake(w)
-
-@patch
-def _wake(self:LocalRunPod, w:Worker):
-    if (ev := getattr(w, 'stop_event', None)): ev.set()
-
-# %% ../nbs/11_emulator.ipynb #9ae43fd6
+# %% ../nbs/11_emulator.ipynb #4d043d29
 @patch
 async def _call_webhook(self:LocalRunPod, job:Job):
     for attempt in range(self.limits.webhook_tries):
@@ -183,11 +228,12 @@ async def _call_webhook(self:LocalRunPod, job:Job):
     self.counts['webhooks_failed'] += 1
     log.warn(f'webhook {job.webhook} failed {self.limits.webhook_tries} times', job.id)
 
+# %% ../nbs/11_emulator.ipynb #d50a75e1
 @patch
 async def _notify(self:LocalRunPod):
     async with self._queued: self._queued.notify_all()
 
-# %% ../nbs/11_emulator.ipynb #d9aa2762
+# %% ../nbs/11_emulator.ipynb #6311dd3f
 @patch
 async def _watch(self:LocalRunPod):
     for tick in itertools.count():
@@ -197,6 +243,7 @@ async def _watch(self:LocalRunPod):
         except Exception as e: log.error(f'local RunPod watch: {type(e).__name__}: {e}')
         await asyncio.sleep(0.1)
 
+# %% ../nbs/11_emulator.ipynb #75e684d7
 @patch
 def _check_timeouts(self:LocalRunPod):
     "Running jobs past their execution timeout end TIMED_OUT (a running job is always in its worker's `jobs`)"
@@ -205,7 +252,7 @@ def _check_timeouts(self:LocalRunPod):
         if job.status == 'IN_PROGRESS' and now - job.started > job.execution_timeout_ms / 1000:
             self._finish(job, 'TIMED_OUT')
 
-# %% ../nbs/11_emulator.ipynb #f7ae28e8
+# %% ../nbs/11_emulator.ipynb #f1becad5
 @patch
 def _expire(self:LocalRunPod, job:Job, now:float)->bool:
     "A job past its TTL ends CANCELLED; it is forgotten then, or when it ended longer ago than its retention"
@@ -215,30 +262,48 @@ def _expire(self:LocalRunPod, job:Job, now:float)->bool:
     self.jobs.pop(job.id, None)
     return True
 
+# %% ../nbs/11_emulator.ipynb #a19febd3
 @patch
 def _expire_jobs(self:LocalRunPod):
     now = time.monotonic()
     for job in list(self.jobs.values()): self._expire(job, now)
 
-# %% ../nbs/11_emulator.ipynb #94364258
+# %% ../nbs/11_emulator.ipynb #45ae6300
+@patch
+def _why_lost(self:LocalRunPod, w:Worker, now:float)->str|None:
+    "Why `w` is lost (its process exited, or it holds jobs and was unheard for `worker_lost_s`); None while it is not"
+    if w.process is not None and w.process.poll() is not None: return f'exited with status {w.process.returncode}'
+    if w.process is None and w.jobs and now - w.last_seen > self.limits.worker_lost_s: return f'unheard for {now - w.last_seen:.0f} s'
+
+# %% ../nbs/11_emulator.ipynb #52548fd7
+@patch
+def _stop_overdue(self:LocalRunPod, w:Worker, now:float)->bool:
+    "Whether `w` still runs (by its last ping) a job it was told to stop more than `kill_grace_s` ago"
+    return any(now - t > self.limits.kill_grace_s for j, t in w.stopped_at.items() if j in w.pinged_jobs)
+
+# %% ../nbs/11_emulator.ipynb #8de210a5
+@patch
+def _forget_old_stops(self:LocalRunPod, w:Worker, now:float):
+    w.stopped_at = {j: t for j, t in w.stopped_at.items() if now - t <= self.limits.kill_grace_s}
+    w.stop_sent = {j: t for j, t in w.stop_sent.items() if j in w.stopped_at}
+
+# %% ../nbs/11_emulator.ipynb #dec58124
 @patch
 def _check_workers(self:LocalRunPod):
     now = time.monotonic()
     for w in list(self.workers.values()):
         if w.state == 'stopped': continue
-        if w.process is not None and w.process.poll() is not None: self._lost(w, f'exited with status {w.process.returncode}'); continue
-        if w.process is None and w.jobs and now - w.last_seen > self.limits.worker_lost_s: self._lost(w, f'unheard for {now - w.last_seen:.0f} s'); continue
-        if any(now - t > self.limits.kill_grace_s for j, t in w.stopped_at.items() if j in w.pinged_jobs) and w.process:
+        if why := self._why_lost(w, now): self._lost(w, why); continue
+        if self._stop_overdue(w, now) and w.process:
             log.warn(f'worker {w.id} still runs a stopped job after {self.limits.kill_grace_s} s: killing it')
             self._end_process(w, signal.SIGKILL); continue
-        w.stopped_at = {j: t for j, t in w.stopped_at.items() if now - t <= self.limits.kill_grace_s}
-        w.stop_sent = {j: t for j, t in w.stop_sent.items() if j in w.stopped_at}
+        self._forget_old_stops(w, now)
         if w.refresh and not w.jobs and w.process: self._end_process(w, signal.SIGTERM)
 
-# %% ../nbs/11_emulator.ipynb #c1192cc4
+# %% ../nbs/11_emulator.ipynb #da2c5882
 @patch
-def _lost(self:LocalRunPod, w:Worker, why:str):
-    "Requeue or fail the jobs of a worker that is gone, and restart its process"
+def _requeue_jobs(self:LocalRunPod, w:Worker, why:str):
+    "Put a lost worker's jobs back at the front of the queue, or fail those tried `max_retries + 1` times"
     for jid in list(w.jobs):
         job = self.jobs[jid]
         if len(job.attempts) <= self.limits.max_retries:
@@ -246,10 +311,11 @@ def _lost(self:LocalRunPod, w:Worker, why:str):
             self.queue.appendleft(jid); self.counts['retried'] += 1
         else:
             self._finish(job, 'FAILED', {'error': f'worker {w.id} {why} while running this job, after {len(job.attempts)} attempts'})
-    w.jobs.clear(); w.pinged_jobs.clear(); w.stopped_at.clear()
-    _reap_group(w)
-    if self.queue: asyncio.create_task(self._notify())
-    if w.process is None or self._closing: w.state = 'stopped'; return
+
+# %% ../nbs/11_emulator.ipynb #4bcf22ed
+@patch
+def _restart(self:LocalRunPod, w:Worker, why:str):
+    "Start a lost worker's process again, unless it died within 5 s of starting more than `max_restarts` times in a row"
     quick = time.monotonic() - w.started < 5 and not w.refresh
     w.restarts = w.restarts + 1 if quick else 0
     if w.restarts > self.limits.max_restarts:
@@ -259,68 +325,107 @@ def _lost(self:LocalRunPod, w:Worker, why:str):
     log.info(f'worker {w.id} {why}: restarting it')
     self._spawn(w)
 
-# %% ../nbs/11_emulator.ipynb #cb4e8224
+# %% ../nbs/11_emulator.ipynb #76481fb0
+@patch
+def _lost(self:LocalRunPod, w:Worker, why:str):
+    "Requeue or fail the jobs of a worker that is gone, and restart its process"
+    self._requeue_jobs(w, why)
+    w.jobs.clear(); w.pinged_jobs.clear(); w.stopped_at.clear()
+    _reap_group(w)
+    if self.queue: asyncio.create_task(self._notify())
+    if w.process is None or self._closing: w.state = 'stopped'; return
+    self._restart(w, why)
+
+# %% ../nbs/11_emulator.ipynb #2dbdc778
 ROUTES = {}  # (HTTP method, path under /v2/{endpoint}) -> the name of the LocalRunPod method that answers it
 
+# %% ../nbs/11_emulator.ipynb #7c321db5
 def route(method:str, path:str):
     "Register a `LocalRunPod` method as the answer to `method /v2/{endpoint}path`"
     def register(fn): ROUTES[(method, path)] = fn.__name__; return fn
     return register
 
+# %% ../nbs/11_emulator.ipynb #ca8a7c18
 @patch
 def _app(self:LocalRunPod)->web.Application:
     app = web.Application(client_max_size=self.limits.max_runsync_bytes + 1, middlewares=[self._errors])
     app.add_routes([web.route(method, f'/v2/{{endpoint}}{path}', getattr(self, name)) for (method, path), name in ROUTES.items()])
     return app
 
-# %% ../nbs/11_emulator.ipynb #759cbc49
+# %% ../nbs/11_emulator.ipynb #7103ce04
+@patch
+def _authorized(self:LocalRunPod, request)->bool:
+    "Whether the request brings the API key, as `Bearer <key>` or bare"
+    given = request.headers.get('Authorization', '').removeprefix('Bearer ')
+    return hmac.compare_digest(given.encode(), self.api_key.encode())
+
+# %% ../nbs/11_emulator.ipynb #df1d05ad
+@patch
+def _check_access(self:LocalRunPod, request):
+    "`RequestError` for a request without the API key (when one is set), or for another endpoint's URL"
+    if self.api_key and not self._authorized(request): raise RequestError('missing or wrong API key (Authorization: Bearer <key>)', 401)
+    if request.match_info.get('endpoint') not in (None, self.endpoint_id):
+        raise RequestError(f"endpoint {request.match_info['endpoint']!r} not found: this local RunPod serves {self.endpoint_id!r}", 404)
+
+# %% ../nbs/11_emulator.ipynb #9fd43d0b
 @patch
 @web.middleware
 async def _errors(self:LocalRunPod, request, handler):
     "Endpoint and key checks; `RequestError` → its status with `{\"error\": message}`"
     try:
-        if request.match_info.get('endpoint') not in (None, self.endpoint_id):
-            raise RequestError(f"endpoint {request.match_info['endpoint']!r} not found: this local RunPod serves {self.endpoint_id!r}", 404)
-        is_client = 'worker' not in request.match_info
-        if is_client and self.api_key and request.headers.get('Authorization') != f'Bearer {self.api_key}':
-            raise RequestError('missing or wrong API key (Authorization: Bearer <key>)', 401)
+        self._check_access(request)
         return await handler(request)
     except RequestError as e: return web.json_response({'error': str(e)}, status=e.status)
     except web.HTTPException as e:
         if e.status < 400: raise
         return web.json_response({'error': f'{e.reason}: {request.method} {request.path}'}, status=e.status)
 
-# %% ../nbs/11_emulator.ipynb #422aa311
+# %% ../nbs/11_emulator.ipynb #5badd553
+@patch
+def _loop_error(self:LocalRunPod, loop, context:dict):
+    "The server loop's error handler: a refused accept is counted, said at 1, 2, 4, 8, ... refusals"
+    if not context.get('message', '').startswith('socket.accept() out of system resource'): return loop.default_exception_handler(context)
+    n = self.counts['accept_refused'] = self.counts['accept_refused'] + 1
+    if n & (n - 1) == 0: log.warn(f'local RunPod: accepting a connection failed {n:,} times so far: {context.get("exception")} (see ulimit -n)')
+
+# %% ../nbs/11_emulator.ipynb #258a66f2
 @patch
 async def _start(self:LocalRunPod):
     self.loop, self._queued = asyncio.get_running_loop(), asyncio.Condition()
+    self.loop.set_exception_handler(self._loop_error)
     # a ping lists every job the worker holds in its URL: allow long request lines
-    self._runner = web.AppRunner(self._app(), access_log=None, handler_cancellation=True, max_line_size=1 << 20, max_field_size=1 << 20)
+    self._runner = web.AppRunner(self._app(), access_log=None, handler_cancellation=True, max_line_size=1 << 20, max_field_size=1 << 20,
+                                 keepalive_timeout=self.limits.idle_timeout_s)
     await self._runner.setup()
-    site = web.TCPSite(self._runner, self.host, self.port)
+    site = web.TCPSite(self._runner, self.host, self.port, backlog=1024)
     try: await site.start()
     except OSError: await self._runner.cleanup(); raise
     self.port = site._server.sockets[0].getsockname()[1]
     self._tasks = [asyncio.create_task(self._watch())]
     self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
 
+# %% ../nbs/11_emulator.ipynb #5849678d
+@patch
+def _run_server(self:LocalRunPod, ready:threading.Event, failed:list):
+    "The server thread: start, set `ready` (an error that stopped the start goes to `failed`), serve until `stop`"
+    loop = asyncio.new_event_loop()
+    try: loop.run_until_complete(self._start())
+    except BaseException as e: failed.append(e); loop.close(); ready.set(); return
+    ready.set(); loop.run_forever()
+    loop.run_until_complete(loop.shutdown_asyncgens()); loop.close()
+
+# %% ../nbs/11_emulator.ipynb #6c7f3957
 @patch
 def start(self:LocalRunPod)->LocalRunPod:
     "Serve on a thread of its own; returns at once with `url` set"
     ready, failed = threading.Event(), []
-    def serve():
-        loop = asyncio.new_event_loop()
-        try: loop.run_until_complete(self._start())
-        except BaseException as e: failed.append(e); loop.close(); ready.set(); return
-        ready.set(); loop.run_forever()
-        loop.run_until_complete(loop.shutdown_asyncgens()); loop.close()
-    self._thread = threading.Thread(target=serve, name='local-runpod', daemon=True)
+    self._thread = threading.Thread(target=self._run_server, args=(ready, failed), name='local-runpod', daemon=True)
     self._thread.start()
     if not ready.wait(30): raise RuntimeError('the local RunPod did not start within 30 s')
     if failed: self._thread.join(); self._thread = None; raise failed[0]
     return self
 
-# %% ../nbs/11_emulator.ipynb #5e857d32
+# %% ../nbs/11_emulator.ipynb #153eb0da
 @patch
 async def _stop(self:LocalRunPod):
     self._closing = True
@@ -333,6 +438,7 @@ async def _stop(self:LocalRunPod):
     await self._http.close()
     await self._runner.cleanup()
 
+# %% ../nbs/11_emulator.ipynb #6345aba0
 @patch
 def call(self:LocalRunPod, coro_or_fn, *args):
     "Run `coro_or_fn(*args)` on the server's loop from another thread, and return its result"
@@ -341,6 +447,7 @@ def call(self:LocalRunPod, coro_or_fn, *args):
         return await r if asyncio.iscoroutine(r) else r
     return asyncio.run_coroutine_threadsafe(run(), self.loop).result(60)
 
+# %% ../nbs/11_emulator.ipynb #2a593363
 @patch
 def stop(self:LocalRunPod):
     "Stop the workers and the server; a temporary `log_dir` is removed"
@@ -350,48 +457,60 @@ def stop(self:LocalRunPod):
     self._thread.join(10); self._thread = None
     if self._own_log_dir and self._log_dir: shutil.rmtree(self._log_dir, ignore_errors=True); self._log_dir = None
 
+# %% ../nbs/11_emulator.ipynb #011c1343
 @patch
 def __enter__(self:LocalRunPod): return self.start()
 @patch
 def __exit__(self:LocalRunPod, *exc): self.stop()
 
-# %% ../nbs/11_emulator.ipynb #fb944c55
+# %% ../nbs/11_emulator.ipynb #651d44fb
 @patch
 def _end_process(self:LocalRunPod, w:Worker, sig):
     if w.process is not None and w.process.poll() is None:
         try: os.killpg(w.process.pid, sig)
         except ProcessLookupError: pass
 
+# %% ../nbs/11_emulator.ipynb #7a68d6c6
 def _reap_group(w:Worker):
     "Kill what is left of a worker's process group: the SDK's heartbeat process outlives a worker that crashed"
     if w.process is None: return
     try: os.killpg(w.process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError): pass
 
-# %% ../nbs/11_emulator.ipynb #afc35fa6
+# %% ../nbs/11_emulator.ipynb #c63d30df
 @patch
 def _job(self:LocalRunPod, request)->Job:
     job = self.jobs.get(request.match_info['job'])
     if job is None or self._expire(job, time.monotonic()): raise RequestError('request does not exist', 404)  # expired even between sweeps
     return job
 
+# %% ../nbs/11_emulator.ipynb #4e32b6b6
 @patch
 async def _enqueue(self:LocalRunPod, *jobs:Job):
     for job in jobs: self.jobs[job.id] = job; self.queue.append(job.id)
     await self._notify()
 
+# %% ../nbs/11_emulator.ipynb #45eb9aeb
+@patch
+async def _read(self:LocalRunPod, request)->bytes:
+    "The request's body, once it has arrived: within `read_timeout_s`, or `RequestError` 408"
+    try: return await asyncio.wait_for(request.read(), self.limits.read_timeout_s)
+    except asyncio.TimeoutError: raise RequestError(f'the request body did not arrive within {self.limits.read_timeout_s:g} s', 408)
+
+# %% ../nbs/11_emulator.ipynb #7c9cb7b4
 @patch
 @route('POST', '/run')
 async def _route_run(self:LocalRunPod, request):
-    job = job_from_request(await request.read(), self.limits)
+    job = job_from_request(await self._read(request), self.limits)
     await self._enqueue(job)
     return web.json_response({'id': job.id, 'status': job.status})
 
-# %% ../nbs/11_emulator.ipynb #9fc874f8
+# %% ../nbs/11_emulator.ipynb #4eb433d7
 @patch
 @route('*', '/status/{job}')
 async def _route_status(self:LocalRunPod, request): return web.json_response(self._job(request).status_body())
 
+# %% ../nbs/11_emulator.ipynb #fbedda0a
 @patch
 @route('*', '/stream/{job}')
 async def _route_stream(self:LocalRunPod, request):
@@ -400,20 +519,26 @@ async def _route_stream(self:LocalRunPod, request):
     chunks, job.stream_read = job.stream[job.stream_read:], len(job.stream)
     return web.json_response({'id': job.id, 'status': job.status, 'stream': chunks})
 
-# %% ../nbs/11_emulator.ipynb #df030f91
+# %% ../nbs/11_emulator.ipynb #20341c61
+@patch
+def _runsync_wait_ms(self:LocalRunPod, query)->int:
+    "How long a /runsync with this query waits, in milliseconds"
+    lo, hi = self.limits.runsync_wait_range_ms
+    try: return min(max(int(query.get('wait', self.limits.runsync_wait_ms)), lo), hi)
+    except ValueError: raise RequestError(f"wait: {query['wait']!r} is not a number of milliseconds")
+
+# %% ../nbs/11_emulator.ipynb #a02d7cd2
 @patch
 @route('POST', '/runsync')
 async def _route_runsync(self:LocalRunPod, request):
-    job = job_from_request(await request.read(), self.limits, sync=True)
-    lo, hi = self.limits.runsync_wait_range_ms
-    try: wait_ms = min(max(int(request.query.get('wait', self.limits.runsync_wait_ms)), lo), hi)
-    except ValueError: raise RequestError(f"wait: {request.query['wait']!r} is not a number of milliseconds")
+    job = job_from_request(await self._read(request), self.limits, sync=True)
+    wait_ms = self._runsync_wait_ms(request.query)
     await self._enqueue(job)
     try: await asyncio.wait_for(job.done.wait(), wait_ms / 1000)
     except asyncio.TimeoutError: pass
     return web.json_response(job.status_body())
 
-# %% ../nbs/11_emulator.ipynb #04aded4b
+# %% ../nbs/11_emulator.ipynb #27af184e
 @patch
 @route('POST', '/cancel/{job}')
 async def _route_cancel(self:LocalRunPod, request):
@@ -421,6 +546,7 @@ async def _route_cancel(self:LocalRunPod, request):
     if job.status not in FINAL_STATUSES: self._finish(job, 'CANCELLED')
     return web.json_response({'id': job.id, 'status': job.status})
 
+# %% ../nbs/11_emulator.ipynb #a723977d
 @patch
 @route('POST', '/retry/{job}')
 async def _route_retry(self:LocalRunPod, request):
@@ -431,6 +557,7 @@ async def _route_retry(self:LocalRunPod, request):
     await self._enqueue(job)
     return web.json_response({'id': job.id, 'status': job.status})
 
+# %% ../nbs/11_emulator.ipynb #88e85c31
 @patch
 @route('POST', '/purge-queue')
 async def _route_purge(self:LocalRunPod, request):
@@ -439,7 +566,7 @@ async def _route_purge(self:LocalRunPod, request):
     for job in queued: self._finish(job, 'CANCELLED')
     return web.json_response({'removed': len(queued), 'status': 'completed'})
 
-# %% ../nbs/11_emulator.ipynb #0a0a7729
+# %% ../nbs/11_emulator.ipynb #34247767
 @patch
 def submit(self:LocalRunPod, *job_inputs, policy:dict|None=None, webhook:str|None=None)->list:
     "Queue jobs from Python, as `/run` would, in one step; their ids"
@@ -448,6 +575,7 @@ def submit(self:LocalRunPod, *job_inputs, policy:dict|None=None, webhook:str|Non
     self.call(self._enqueue, *jobs)
     return [job.id for job in jobs]
 
+# %% ../nbs/11_emulator.ipynb #ed194d54
 @patch
 def wait(self:LocalRunPod, job_ids:list, timeout:float=60)->dict:
     "Wait until the jobs end; their status bodies by id (raises TimeoutError naming how many are left)"
@@ -459,7 +587,7 @@ def wait(self:LocalRunPod, job_ids:list, timeout:float=60)->dict:
     if left: raise TimeoutError(f'{len(left)} of {len(job_ids)} jobs not done after {timeout} s')
     return self.call(lambda: {i: job.status_body() for i in job_ids if (job := self.jobs.get(i))})  # on the loop, which expires jobs
 
-# %% ../nbs/11_emulator.ipynb #723cc98b
+# %% ../nbs/11_emulator.ipynb #1046ba1b
 @patch
 def _health(self:LocalRunPod)->dict:
     "RunPod's `/health` answer: job counts and worker states (on the server's loop)"
@@ -471,16 +599,18 @@ def _health(self:LocalRunPod)->dict:
                      'inQueue': sum(j.status == 'IN_QUEUE' for j in self.jobs.values()), 'retried': self.counts['retried']},
             'workers': {k: states[k] for k in ('idle', 'initializing', 'running', 'unhealthy')} | {'ready': states['idle'] + states['running'], 'throttled': 0}}
 
+# %% ../nbs/11_emulator.ipynb #e83cf453
 @patch
 @route('GET', '/health')
 async def _route_health(self:LocalRunPod, request): return web.json_response(self._health())
 
+# %% ../nbs/11_emulator.ipynb #98915db4
 @patch
 def health(self:LocalRunPod)->dict:
     "RunPod's `/health` answer, from another thread"
     return self.call(self._health)
 
-# %% ../nbs/11_emulator.ipynb #489bf4e0
+# %% ../nbs/11_emulator.ipynb #ea3b15e0
 @patch
 def _seen(self:LocalRunPod, request)->Worker:
     wid = request.match_info['worker']
@@ -489,6 +619,7 @@ def _seen(self:LocalRunPod, request)->Worker:
     if w.state != 'unhealthy': w.state = 'ready'
     return w
 
+# %% ../nbs/11_emulator.ipynb #27aed48f
 @patch
 def _take_now(self:LocalRunPod, w:Worker, n:int)->list:
     taken = []
@@ -501,13 +632,19 @@ def _take_now(self:LocalRunPod, w:Worker, n:int)->list:
     w.held_most = max(w.held_most, len(w.jobs))
     return taken
 
-# %% ../nbs/11_emulator.ipynb #3fac190e
+# %% ../nbs/11_emulator.ipynb #4dcbea65
+def _batch_size(query)->int:
+    "The `batch_size` asked for by a job-take-batch (at least 1)"
+    try: return max(1, int(query.get('batch_size', 1)))
+    except ValueError: raise RequestError(f"batch_size: {query['batch_size']!r} is not a whole number")
+
+# %% ../nbs/11_emulator.ipynb #a3c0353e
 @patch
 @route('GET', '/job-take/{worker}')
 @route('GET', '/job-take-batch/{worker}')
 async def _route_take(self:LocalRunPod, request):
     w, batch = self._seen(request), 'job-take-batch' in request.path
-    n = max(1, int(request.query.get('batch_size', 1))) if batch else 1
+    n = _batch_size(request.query) if batch else 1
     closed = lambda: (w.refresh and w.process) or self._closing  # one being replaced gets no more work, even from a take held open
     if closed(): return web.Response(status=204)
     async with self._queued:
@@ -518,18 +655,19 @@ async def _route_take(self:LocalRunPod, request):
     bodies = [{'id': j.id, 'input': j.input} | ({'webhook': j.webhook} if j.webhook else {}) for j in jobs]
     return web.json_response(bodies if batch else bodies[0])
 
-# %% ../nbs/11_emulator.ipynb #3813fdcc
+# %% ../nbs/11_emulator.ipynb #20e53141
 @patch
 async def _posted(self:LocalRunPod, request)->tuple:
     "The worker, its job (None when no longer its own) and the posted body"
     w, job = self._seen(request), self.jobs.get(request.match_info['job'])
-    try: body = orjson.loads(await request.read())
-    except ValueError: raise RequestError('the body is not JSON')
+    body = _json_body(await self._read(request))
+    if not isinstance(body, dict): raise RequestError(f'the body must be a JSON object, not {type(body).__name__}')
     if job is None or job.worker_id != w.id or job.status != 'IN_PROGRESS':
         self.counts['ignored_results'] += 1
         job = None
     return w, job, body
 
+# %% ../nbs/11_emulator.ipynb #9ca29470
 @patch
 @route('POST', '/job-done/{worker}/{job}')
 async def _route_done(self:LocalRunPod, request):
@@ -540,6 +678,7 @@ async def _route_done(self:LocalRunPod, request):
     else: self._finish(job, result_status(body), body)
     return web.json_response({})
 
+# %% ../nbs/11_emulator.ipynb #d2de914a
 @patch
 @route('POST', '/job-stream/{worker}/{job}')
 async def _route_stream_chunk(self:LocalRunPod, request):
@@ -547,7 +686,7 @@ async def _route_stream_chunk(self:LocalRunPod, request):
     if job is not None: job.stream.append(body)
     return web.json_response({})
 
-# %% ../nbs/11_emulator.ipynb #bdac039e
+# %% ../nbs/11_emulator.ipynb #d83a6cc8
 @patch
 def _stops_due(self:LocalRunPod, w:Worker)->list:
     now = time.monotonic()
@@ -555,6 +694,7 @@ def _stops_due(self:LocalRunPod, w:Worker)->list:
     for j in due: w.stop_sent[j] = now
     return due
 
+# %% ../nbs/11_emulator.ipynb #7268cd26
 @patch
 @route('GET', '/job-stop/{worker}')
 async def _route_job_stop(self:LocalRunPod, request):
@@ -568,7 +708,7 @@ async def _route_job_stop(self:LocalRunPod, request):
         except asyncio.TimeoutError: pass
     return web.json_response({'jobsToStop': due}) if due else web.Response(status=204)
 
-# %% ../nbs/11_emulator.ipynb #71118466
+# %% ../nbs/11_emulator.ipynb #4ab0e887
 @patch
 @route('GET', '/ping/{worker}')
 async def _route_ping(self:LocalRunPod, request):
@@ -577,7 +717,7 @@ async def _route_ping(self:LocalRunPod, request):
     w.longest_ping = max(w.longest_ping, len(f'{request.method} {request.raw_path} HTTP/1.1'))
     return web.json_response({})
 
-# %% ../nbs/11_emulator.ipynb #2e7773d1
+# %% ../nbs/11_emulator.ipynb #ecd14358
 @patch
 def env_for_worker(self:LocalRunPod, worker_id:str)->dict:
     "The environment that makes the SDK's production loop work for this local RunPod as `worker_id`"
@@ -586,10 +726,10 @@ def env_for_worker(self:LocalRunPod, worker_id:str)->dict:
             'RUNPOD_WEBHOOK_POST_OUTPUT': f'{base}/job-done/$RUNPOD_POD_ID/$ID?gpu=local',
             'RUNPOD_WEBHOOK_POST_STREAM': f'{base}/job-stream/$RUNPOD_POD_ID/$ID?gpu=local',
             'RUNPOD_WEBHOOK_PING': f'{base}/ping/$RUNPOD_POD_ID?gpu=local',
-            'RUNPOD_AI_API_KEY': 'local', 'RUNPOD_POD_ID': worker_id, 'RUNPOD_POD_HOSTNAME': f'{worker_id}.local',
+            'RUNPOD_AI_API_KEY': self.api_key or 'local', 'RUNPOD_POD_ID': worker_id, 'RUNPOD_POD_HOSTNAME': f'{worker_id}.local',
             'RUNPOD_PING_INTERVAL': '1000', 'RUNPOD_SKIP_AUTO_SYSTEM_CHECKS': 'true', 'RUNPOD_SKIP_GPU_CHECK': 'true'}
 
-# %% ../nbs/11_emulator.ipynb #fd2a9de0
+# %% ../nbs/11_emulator.ipynb #c3da0570
 @patch
 def _spawn(self:LocalRunPod, w:Worker):
     env = {k: v for k, v in os.environ.items() if not k.startswith('RUNPOD_')}
@@ -602,6 +742,16 @@ def _spawn(self:LocalRunPod, w:Worker):
             return
     w.started, w.state, w.refresh = time.monotonic(), 'initializing', False
 
+# %% ../nbs/11_emulator.ipynb #a8a7a855
+@patch
+def _add_worker(self:LocalRunPod, command:list|None, cwd:str|Path, env:dict|None)->str:
+    "Start one more worker process (on the server's loop); its id"
+    w = Worker(f'worker-{len(self.workers) + 1}', state='initializing')
+    w.command, w.cwd, w.env = command or [sys.executable, '-u', 'handler.py'], str(cwd), env or {}
+    self.workers[w.id] = w; self._spawn(w)
+    return w.id
+
+# %% ../nbs/11_emulator.ipynb #68f0869d
 @patch
 def add_workers(self:LocalRunPod,
     n:int=1,                  # how many worker processes
@@ -610,16 +760,9 @@ def add_workers(self:LocalRunPod,
     env:dict|None=None,       # extra environment variables (e.g. WORKER_* settings)
 )->list:                      # the new workers' ids
     "Start `n` worker processes serving this local RunPod"
-    def add():
-        ids = []
-        for _ in range(n):
-            w = Worker(f'worker-{len(self.workers) + 1}', state='initializing')
-            w.command, w.cwd, w.env = command or [sys.executable, '-u', 'handler.py'], str(cwd), env or {}
-            self.workers[w.id] = w; self._spawn(w); ids.append(w.id)
-        return ids
-    return self.call(add)
+    return self.call(lambda: [self._add_worker(command, cwd, env) for _ in range(n)])
 
-# %% ../nbs/11_emulator.ipynb #6bdfa84c
+# %% ../nbs/11_emulator.ipynb #2e47044a
 @patch
 def wait_ready(self:LocalRunPod, timeout:float=120)->LocalRunPod:
     "Wait until every worker process has called in; fail naming a worker that died or stayed silent"
@@ -631,18 +774,20 @@ def wait_ready(self:LocalRunPod, timeout:float=120)->LocalRunPod:
         time.sleep(0.1)
     raise TimeoutError(f'workers not ready after {timeout} s: {states}; logs in {self.log_dir}')
 
+# %% ../nbs/11_emulator.ipynb #e9a3fa2a
 @patch
 def kill_worker(self:LocalRunPod, worker_id:str, sig=signal.SIGKILL):
     "Kill a worker process as a crash would (it is restarted, its jobs requeued)"
     self.call(self._end_process, self.workers[worker_id], sig)
 
+# %% ../nbs/11_emulator.ipynb #33cc87d4
 @patch
 def worker_log(self:LocalRunPod, worker_id:str)->str:
     "What a worker process has printed"
     p = self._log_dir and self._log_dir / f'{worker_id}.log'
     return p.read_text(errors='replace') if p and p.exists() else ''
 
-# %% ../nbs/11_emulator.ipynb #8a2b06fc
+# %% ../nbs/11_emulator.ipynb #1b8ae7c8
 class KernelWorker:
     "The SDK's production loop, in this process, serving a local RunPod"
     def __init__(self, runpod:LocalRunPod, config:dict, worker_id:str='kernel', job_loop:type|None=None):
@@ -652,31 +797,43 @@ class KernelWorker:
         self._thread = threading.Thread(target=self._serve, name=f'worker-{worker_id}', daemon=True)
         self._pinger = threading.Thread(target=self._ping, name=f'ping-{worker_id}', daemon=True)
 
-    def _ping(self):
-        "Ping while the loop runs, as the SDK's heartbeat process does: a sync handler that blocks the loop is not a lost worker"
-        url = self.runpod.env_for_worker(self.id)['RUNPOD_WEBHOOK_PING'].replace('$RUNPOD_POD_ID', self.id)
-        opener, every = urllib.request.build_opener(urllib.request.ProxyHandler({})), min(1.0, self.runpod.limits.worker_lost_s / 3)
-        while self._thread.is_alive():
-            with contextlib.suppress(Exception): opener.open(url, timeout=5).close()  # loopback, never through a proxy
-            self._thread.join(every)
-
-    def _serve(self):
-        env = self.runpod.env_for_worker(self.id)
-        rp_job.JOB_GET_URL = env['RUNPOD_WEBHOOK_GET_JOB'].replace('$ID', self.id)
-        rp_http.JOB_DONE_URL = env['RUNPOD_WEBHOOK_POST_OUTPUT'].replace('$RUNPOD_POD_ID', self.id)
-        rp_http.JOB_STREAM_URL = env['RUNPOD_WEBHOOK_POST_STREAM'].replace('$RUNPOD_POD_ID', self.id)
-        self.loop = asyncio.new_event_loop()
+# %% ../nbs/11_emulator.ipynb #256ccec2
+@patch
+def _serve(self:KernelWorker):
+    env = self.runpod.env_for_worker(self.id)
+    rp_job.JOB_GET_URL = env['RUNPOD_WEBHOOK_GET_JOB'].replace('$ID', self.id)
+    rp_http.JOB_DONE_URL = env['RUNPOD_WEBHOOK_POST_OUTPUT'].replace('$RUNPOD_POD_ID', self.id)
+    rp_http.JOB_STREAM_URL = env['RUNPOD_WEBHOOK_POST_STREAM'].replace('$RUNPOD_POD_ID', self.id)
+    kernel_key = os.environ.get('RUNPOD_AI_API_KEY')
+    os.environ['RUNPOD_AI_API_KEY'] = env['RUNPOD_AI_API_KEY']
+    self.loop = asyncio.new_event_loop()
+    try:
         self.scaler = self.job_loop(self.config)
         self.loop.run_until_complete(self.scaler.run())
+    finally:
         self.loop.close()
+        if kernel_key is None: os.environ.pop('RUNPOD_AI_API_KEY', None)
+        else: os.environ['RUNPOD_AI_API_KEY'] = kernel_key
 
-# %% ../nbs/11_emulator.ipynb #010208b6
+# %% ../nbs/11_emulator.ipynb #43b5c5c5
+@patch
+def _ping(self:KernelWorker):
+    "Ping while the loop runs, as the SDK's heartbeat process does: a sync handler that blocks the loop is not a lost worker"
+    env = self.runpod.env_for_worker(self.id)
+    ping = urllib.request.Request(env['RUNPOD_WEBHOOK_PING'].replace('$RUNPOD_POD_ID', self.id), headers={'Authorization': env['RUNPOD_AI_API_KEY']})
+    opener, every = urllib.request.build_opener(urllib.request.ProxyHandler({})), min(1.0, self.runpod.limits.worker_lost_s / 3)
+    while self._thread.is_alive():
+        with contextlib.suppress(Exception): opener.open(ping, timeout=5).close()  # loopback, never through a proxy
+        self._thread.join(every)
+
+# %% ../nbs/11_emulator.ipynb #52b56811
 @patch
 def start(self:KernelWorker)->KernelWorker:
     if getattr(KernelWorker, '_running', None): raise RuntimeError('this kernel already runs an attached worker')
     KernelWorker._running = self
     self._thread.start(); self._pinger.start(); return self
 
+# %% ../nbs/11_emulator.ipynb #8cb799fa
 @patch
 def stop(self:KernelWorker, timeout:float=10):
     "Finish the jobs in hand and stop"
@@ -685,11 +842,13 @@ def stop(self:KernelWorker, timeout:float=10):
     self._thread.join(timeout)
     KernelWorker._running = None
 
+# %% ../nbs/11_emulator.ipynb #7946bd1c
 @patch
 def __enter__(self:KernelWorker): return self if self._thread.ident else self.start()
 @patch
 def __exit__(self:KernelWorker, *exc): self.stop()
 
+# %% ../nbs/11_emulator.ipynb #fd6fba1d
 @patch
 def attach(self:LocalRunPod, config, worker_id:str='kernel',
            job_loop:type|None=None, # default: the SDK's `JobScaler`; or a subclass such as the kit's `JobLoop`
@@ -697,7 +856,7 @@ def attach(self:LocalRunPod, config, worker_id:str='kernel',
     "Serve this local RunPod from the kernel with `config` (a handler, or a `runpod.serverless.start` config)"
     return KernelWorker(self, config, worker_id, job_loop).start()
 
-# %% ../nbs/11_emulator.ipynb #be08866c
+# %% ../nbs/11_emulator.ipynb #f2f6e8a5
 def wait_status(
     job,                    # a `runpod.endpoint.runner.Job`
     want:str,               # the status to wait for
@@ -711,33 +870,76 @@ def wait_status(
         time.sleep(0.05)
     raise TimeoutError(f'{job.job_id} is {body} after {timeout} s, not {want}')
 
-# %% ../nbs/11_emulator.ipynb #f532bc02
+# %% ../nbs/11_emulator.ipynb #77870b44
 def _listen_error(e:OSError, host:str, port:int)->str:
     "One line saying why the local RunPod cannot listen on host:port"
     if e.errno == errno.EADDRINUSE: return f'runpod-local: port {port} on {host} is in use (another runpod-local? choose a free one with --port)'
     return f'runpod-local: cannot listen on {host}:{port}: {e.strerror or e}'
 
-def main(argv=None):
-    "runpod-local: RunPod's queue on loopback, served by worker processes of handler.py"
-    import argparse, shlex
-    p = argparse.ArgumentParser(prog='runpod-local', description=main.__doc__)
+# %% ../nbs/11_emulator.ipynb #2a493d39
+def _cli_parser(description:str):
+    "The argument parser of `runpod-local`"
+    import argparse
+    p = argparse.ArgumentParser(prog='runpod-local', description=description)
     p.add_argument('--workers', type=int, default=1, help='worker processes (default 1)')
     p.add_argument('--port', type=int, default=8000); p.add_argument('--host', default='127.0.0.1')
-    p.add_argument('--endpoint-id', default='local'); p.add_argument('--api-key', default=None, help='require this key from clients')
+    p.add_argument('--endpoint-id', default='local')
+    p.add_argument('--api-key-file', default=None, help='require the key in this file from clients and workers (or set RUNPOD_LOCAL_API_KEY)')
+    p.add_argument('--api-key', default=None, help='the key itself (shows in the process list: prefer the two above)')
     p.add_argument('--log-dir', default=None, help="keep the workers' logs here (default: a temporary folder, removed at exit)")
     p.add_argument('--command', default=f'{sys.executable} -u handler.py', help='the worker command (default: python -u handler.py)')
+    return p
+
+# %% ../nbs/11_emulator.ipynb #9c19d37e
+def _api_key(a, error)->str|None:
+    "The key `runpod-local` requires: from --api-key-file, RUNPOD_LOCAL_API_KEY or --api-key (warned: it shows in the process list)"
+    if a.api_key and a.api_key_file: error('give --api-key or --api-key-file, not both')
+    if a.api_key: print('runpod-local: warning: --api-key shows in the process list; prefer RUNPOD_LOCAL_API_KEY or --api-key-file', file=sys.stderr)
+    if not a.api_key_file: return a.api_key or os.environ.get('RUNPOD_LOCAL_API_KEY') or None
+    try: key = Path(a.api_key_file).read_text().strip()
+    except OSError as e: error(f'--api-key-file {a.api_key_file}: {e.strerror or e}')
+    return key or error(f'--api-key-file {a.api_key_file} is empty')
+
+# %% ../nbs/11_emulator.ipynb #92d686a8
+def _check_host(host:str, key:str|None, error):
+    "Refuse a `--host` other than loopback without a key; warn with one"
+    if is_loopback(host): return
+    if not key: error(f'--host {host} is reachable from other machines: give a key (RUNPOD_LOCAL_API_KEY, --api-key-file or --api-key)')
+    print(f'runpod-local: warning: --host {host} is reachable from other machines, over plain HTTP: the key travels unencrypted', file=sys.stderr)
+
+# %% ../nbs/11_emulator.ipynb #6df3da64
+def _more_file_handles(most:int=65_536)->int:
+    "Raise this process's limit of open files towards `most`, as far as the hard limit allows; the new limit"
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = most if hard == resource.RLIM_INFINITY else min(hard, most)
+    if soft != resource.RLIM_INFINITY and soft < want: resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+# %% ../nbs/11_emulator.ipynb #761e12fa
+def _greeting(rp:LocalRunPod, endpoint_id:str, worker_ids:list)->str:
+    "What `runpod-local` prints once its workers start: where it listens, and how to call it (the key itself is not shown)"
+    key = '<the key>' if rp.api_key else 'local'
+    auth = f' -H "Authorization: Bearer {key}"' if rp.api_key else ''
+    return '\n'.join([f'local RunPod on {rp.url}: endpoint {endpoint_id!r}, workers {", ".join(worker_ids)} (logs in {rp.log_dir})',
+        f'  curl -s -X POST {rp.api_base}/{endpoint_id}/runsync -H "Content-Type: application/json"{auth} -d @test_input.json',
+        f'  python: runpod.api_key = "{key}"; runpod.endpoint_url_base = "{rp.api_base}"; runpod.Endpoint("{endpoint_id}").run_sync(...)'])
+
+# %% ../nbs/11_emulator.ipynb #017c91e4
+def main(argv=None):
+    "runpod-local: RunPod's queue on loopback, served by worker processes of handler.py"
+    import shlex
+    p = _cli_parser(main.__doc__)
     a = p.parse_args(argv)
     if not Path('handler.py').exists() and a.command.endswith('handler.py'): p.error('no handler.py here: run it in the project root, or give --command')
     try: a.log_dir and Path(a.log_dir).mkdir(parents=True, exist_ok=True)
     except OSError as e: p.error(f'--log-dir {a.log_dir}: {e.strerror or e}')
-    try: rp = LocalRunPod(a.endpoint_id, a.host, a.port, api_key=a.api_key, log_dir=a.log_dir).start()
+    key = _api_key(a, p.error); _check_host(a.host, key, p.error); _more_file_handles()
+    try: rp = LocalRunPod(a.endpoint_id, a.host, a.port, api_key=key, log_dir=a.log_dir).start()
     except OSError as e: sys.exit(_listen_error(e, a.host, a.port))
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
     try:
         ids = rp.add_workers(a.workers, shlex.split(a.command))
-        print(f'local RunPod on {rp.url}: endpoint {a.endpoint_id!r}, workers {", ".join(ids)} (logs in {rp.log_dir})', flush=True)
-        print(f'  curl -s -X POST {rp.api_base}/{a.endpoint_id}/runsync -H "Content-Type: application/json" -d @test_input.json', flush=True)
-        print(f'  python: runpod.api_key = "local"; runpod.endpoint_url_base = "{rp.api_base}"; runpod.Endpoint("{a.endpoint_id}").run_sync(...)', flush=True)
+        print(_greeting(rp, a.endpoint_id, ids), flush=True)
         rp.wait_ready(); print('workers ready', flush=True)
         while True: time.sleep(3600)
     except KeyboardInterrupt: pass
