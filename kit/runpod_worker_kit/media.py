@@ -4,48 +4,55 @@
 
 # %% auto #0
 __all__ = ['BASE64', 'DATA_URL', 'MEDIA_TYPES', 'ACCEPTS', 'FileField', 'ImageField', 'AudioField', 'IMAGE_CONTENT_TYPES',
-           'AUDIO_CONTENT_TYPES', 'IMAGE_FORMATS', 'UNKNOWN_LENGTH', 'BUCKET_VARS', 'IMAGE_TYPES', 'AUDIO_TYPES',
-           'MediaSettings', 'media_form', 'url_schemes', 'check_media_form', 'media_field', 'media_schema_limits',
-           'media_bytes', 'load_file', 'load_file_sync', 'open_image', 'check_image_header', 'decode_image',
-           'load_image', 'load_image_sync', 'check_audio_header', 'open_audio', 'read_mono', 'resample', 'decode_audio',
-           'load_audio', 'load_audio_sync', 'data_url_bytes', 'check_data_url_size', 'bucket_configured',
-           'upload_result', 'encode_result', 'encode_image', 'encode_audio']
+           'AUDIO_CONTENT_TYPES', 'IMAGE_FORMATS', 'JPEG_MARKER', 'JPEG_NO_LENGTH', 'PILLOW_ALWAYS', 'UNKNOWN_LENGTH',
+           'BUCKET_VARS', 'IMAGE_TYPES', 'AUDIO_TYPES', 'MediaSettings', 'media_form', 'url_schemes',
+           'check_media_form', 'media_field', 'media_schema_limits', 'media_bytes', 'load_file', 'load_file_sync',
+           'jpeg_scans', 'check_jpeg_scans', 'open_image', 'check_image_header', 'counted_warnings', 'decode_image',
+           'load_image', 'load_image_sync', 'check_audio_header', 'open_audio', 'resampler', 'read_mono', 'resample',
+           'audio_frame_cap', 'decode_audio', 'load_audio', 'load_audio_sync', 'data_url_bytes', 'check_data_url_size',
+           'bucket_configured', 'ResultUploadError', 'upload_result', 'encode_result', 'encode_image', 'encode_audio']
 
-# %% ../nbs/05_media.ipynb #media003
-import asyncio, base64, binascii, functools, io, os, re, time, uuid
+# %% ../nbs/05_media.ipynb #7f2ca339
+import asyncio, base64, binascii, contextlib, contextvars, functools, io, os, re, time, uuid, warnings
 from pydantic import AfterValidator, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 from typing import Annotated
+
+# %% ../nbs/05_media.ipynb #2770d599
 from .inputs import field_error, WorkerError, settings_of
 from .fetch import FetchSettings, fetch_url, fetch_url_sync, http_hint
-from .contract import current_job_id
+from .contract import current_job_id, log
 
-# %% ../nbs/05_media.ipynb #media006
+# %% ../nbs/05_media.ipynb #af8b65e9
 class MediaSettings(FetchSettings):
     "Limits on media inputs and where media results go; a worker's settings class inherits it"
     max_image_pixels:int = Field(40_000_000, ge=1, description="Most pixels (width × height) of an input image, read from its header")
     max_image_side:int = Field(10_000, ge=1, description="Most pixels on either side of an input image")
     max_image_frames:int = Field(1, ge=1, description="Most frames of an input image (1: no animations); the first frame is used")
+    max_image_scans:int = Field(64, ge=1, description="Most scans of a JPEG (progressive ones have about 10; each is a pass over every pixel)")
     max_audio_seconds:float = Field(600, gt=0, description="Longest input audio, seconds")
     max_audio_rate:int = Field(192_000, ge=1, description="Highest sample rate of input audio, Hz")
+    max_audio_samples:int = Field(57_600_000, ge=1, description="Most samples decoded from input audio, rate × seconds × channels (10 minutes of 48 kHz stereo)")
     bucket_name:str = Field('', description="Bucket for results when BUCKET_* are set (empty: rp_upload's, the month as mm-yy)")
     upload_url_seconds:int = Field(604_800, ge=1, le=604_800, description="How long an uploaded result's URL works (S3: 7 days at most)")
 
-# %% ../nbs/05_media.ipynb #media009
+# %% ../nbs/05_media.ipynb #1e776907
 BASE64 = re.compile(r'[A-Za-z0-9+/]*={0,2}')
 DATA_URL = re.compile(r'data:(?P<type>[\w.+-]+/[\w.+-]+)?(?:;[\w.+-]+=[\w.+-]+)*;base64,(?P<data>.*)', re.S)
 
+# %% ../nbs/05_media.ipynb #0c1afca6
 def media_form(value:str)->str:
     "What a media value is: 'data' (a data: URL), 'url' (any other scheme) or 'base64'"
     return 'data' if value.startswith('data:') else 'url' if ':' in value else 'base64'
 
-# %% ../nbs/05_media.ipynb #media012
+# %% ../nbs/05_media.ipynb #fe27555a
 def _bad_form(problem:str)->PydanticCustomError: return PydanticCustomError('media_form', problem)
 
 def _check_base64(data:str):
     if len(data) % 4 or not BASE64.fullmatch(data):
         raise _bad_form('not valid base64 (A-Z a-z 0-9 + /, padded with = to a multiple of 4, no spaces)')
 
+# %% ../nbs/05_media.ipynb #658b5948
 def url_schemes(settings:FetchSettings)->tuple:
     "The URL schemes a media field accepts under `settings`"
     return ('https', 'http') if settings.fetch_allow_http else ('https',)
@@ -54,7 +61,7 @@ def _check_url(url:str, settings:FetchSettings):
     if (scheme := url.split(':', 1)[0].lower()) not in (schemes := url_schemes(settings)):
         raise _bad_form(f"a URL must start with {' or '.join(s + '://' for s in schemes)}{http_hint(scheme, schemes)}")
 
-# %% ../nbs/05_media.ipynb #media013
+# %% ../nbs/05_media.ipynb #f6710cd4
 def _check_data_url(value:str, kind:str):
     if not (m := DATA_URL.fullmatch(value)): raise _bad_form('a data: URL must read data:<type>;base64,<base64>')
     given = m['type'] or ''
@@ -62,6 +69,7 @@ def _check_data_url(value:str, kind:str):
         raise _bad_form(f'a data: URL of type {given}, not {kind}/*')
     _check_base64(m['data'])
 
+# %% ../nbs/05_media.ipynb #81a4f0c2
 def check_media_form(value:str, kind:str, settings:FetchSettings)->str:
     "`value` if it is base64, a data: URL fit for `kind` ('image', 'audio', 'file') or a URL `settings` allow"
     if not value: raise _bad_form('empty: give base64, a data: URL or a URL')
@@ -71,21 +79,23 @@ def check_media_form(value:str, kind:str, settings:FetchSettings)->str:
     else: _check_base64(value)
     return value
 
-# %% ../nbs/05_media.ipynb #media016
+# %% ../nbs/05_media.ipynb #cda565fc
 MEDIA_TYPES = {'image': 'image/*', 'audio': 'audio/*', 'file': 'application/octet-stream'}
 ACCEPTS = ['base64', 'data: URL', 'https:// URL']
 
+# %% ../nbs/05_media.ipynb #c1a85b86
 def media_field(kind:str, description:str)->type:
     "A string field type holding an input of `kind`: base64, a data: URL or a URL"
     def check(value:str, info:ValidationInfo)->str: return check_media_form(value, kind, settings_of(info) or FetchSettings())
     schema = {'x-media': kind, 'contentEncoding': 'base64', 'contentMediaType': MEDIA_TYPES[kind], 'x-accepts': ACCEPTS}
     return Annotated[str, AfterValidator(check), Field(description=description, json_schema_extra=schema)]
 
+# %% ../nbs/05_media.ipynb #05167ad5
 FileField = media_field('file', 'A file: base64, a data: URL, or an https:// URL')
 ImageField = media_field('image', 'An image (PNG, JPEG, WebP, GIF or BMP): base64, a data: URL, or an https:// URL')
 AudioField = media_field('audio', 'Audio (WAV, FLAC, OGG or MP3): base64, a data: URL, or an https:// URL')
 
-# %% ../nbs/05_media.ipynb #media021
+# %% ../nbs/05_media.ipynb #538d05a1
 def _media_nodes(node):
     "Every sub-schema of `node` that is a media field"
     if isinstance(node, dict):
@@ -94,11 +104,14 @@ def _media_nodes(node):
     elif isinstance(node, list):
         for v in node: yield from _media_nodes(v)
 
+# %% ../nbs/05_media.ipynb #e25092cc
 def _limits(kind:str, s:MediaSettings)->dict:
-    if kind == 'image': return {'x-max-image-pixels': s.max_image_pixels, 'x-max-image-side': s.max_image_side, 'x-max-image-frames': s.max_image_frames}
-    if kind == 'audio': return {'x-max-audio-seconds': s.max_audio_seconds, 'x-max-audio-rate': s.max_audio_rate}
+    if kind == 'image': return {'x-max-image-pixels': s.max_image_pixels, 'x-max-image-side': s.max_image_side,
+                                'x-max-image-frames': s.max_image_frames, 'x-max-image-scans': s.max_image_scans}
+    if kind == 'audio': return {'x-max-audio-seconds': s.max_audio_seconds, 'x-max-audio-rate': s.max_audio_rate, 'x-max-audio-samples': s.max_audio_samples}
     return {}
 
+# %% ../nbs/05_media.ipynb #6e80f6e6
 def media_schema_limits(schema:dict, settings:MediaSettings)->dict:
     "`schema` with `settings`' media limits beside every media field (call it from a model's `schema_limits`)"
     accepts = ['base64', 'data: URL', *(f'{s}:// URL' for s in url_schemes(settings))]
@@ -106,7 +119,7 @@ def media_schema_limits(schema:dict, settings:MediaSettings)->dict:
         node.update(_limits(node['x-media'], settings) | {'x-max-fetch-bytes': settings.fetch_max_bytes, 'x-accepts': accepts})
     return schema
 
-# %% ../nbs/05_media.ipynb #media024
+# %% ../nbs/05_media.ipynb #79644864
 def media_bytes(value:str, field:str='input')->tuple[bytes, str|None]:
     "The bytes of a base64 or data: URL value, and the type a data: URL names"
     m = DATA_URL.fullmatch(value) if value.startswith('data:') else None
@@ -114,21 +127,23 @@ def media_bytes(value:str, field:str='input')->tuple[bytes, str|None]:
     try: return binascii.a2b_base64(m['data'] if m else value, strict_mode=True), (m['type'] if m else None)
     except ValueError: raise field_error('INVALID_INPUT', field, 'not valid base64') from None
 
-# %% ../nbs/05_media.ipynb #media027
+# %% ../nbs/05_media.ipynb #db5b7b57
 IMAGE_CONTENT_TYPES = ('image/', 'application/octet-stream')  # runpod_worker_kit.fetch: a type ending in / takes the family
 AUDIO_CONTENT_TYPES = ('audio/', 'application/ogg', 'application/octet-stream')
 
+# %% ../nbs/05_media.ipynb #d06ef16b
 async def load_file(value:str, settings:FetchSettings, field:str='input', content_types:tuple=())->bytes:
     "The bytes of a media value: decoded base64, or the body fetched from its URL"
     if media_form(value) != 'url': return media_bytes(value, field)[0]
     return (await fetch_url(value, settings, field, content_types))[0]
 
+# %% ../nbs/05_media.ipynb #f1a74eb5
 def load_file_sync(value:str, settings:FetchSettings, field:str='input', content_types:tuple=())->bytes:
     "`load_file` for a sync handler"
     if media_form(value) != 'url': return media_bytes(value, field)[0]
     return fetch_url_sync(value, settings, field, content_types)[0]
 
-# %% ../nbs/05_media.ipynb #media032
+# %% ../nbs/05_media.ipynb #55b32e41
 IMAGE_FORMATS = ('PNG', 'JPEG', 'WEBP', 'GIF', 'BMP')
 
 def _pillow_allows(max_pixels:int):
@@ -136,6 +151,29 @@ def _pillow_allows(max_pixels:int):
     from PIL import Image
     if Image.MAX_IMAGE_PIXELS is not None and Image.MAX_IMAGE_PIXELS < max_pixels: Image.MAX_IMAGE_PIXELS = max_pixels
 
+# %% ../nbs/05_media.ipynb #38c4837e
+JPEG_MARKER = re.compile(rb'\xff+([^\x00\xff])')
+JPEG_NO_LENGTH = {0x01, *range(0xD0, 0xD9)}  # TEM, RST0-7 and SOI stand alone; every other marker has a length
+
+# %% ../nbs/05_media.ipynb #d79743ae
+def jpeg_scans(data:bytes, stop_after:int)->int:
+    "How many scans (SOS markers) the first image of a JPEG holds, counting no further than `stop_after`"
+    pos, scans = 2, 0
+    while scans < stop_after and (m := JPEG_MARKER.search(data, pos)):
+        code, pos = m[1][0], m.end()
+        if code == 0xD9: break   # EOI
+        if code in JPEG_NO_LENGTH: continue
+        scans += code == 0xDA
+        pos += int.from_bytes(data[pos:pos + 2], 'big')
+    return scans
+
+# %% ../nbs/05_media.ipynb #987b61cf
+def check_jpeg_scans(data:bytes, settings:MediaSettings, field:str='input'):
+    "Refuse a JPEG with more scans than `max_image_scans` (`INPUT_TOO_LARGE`)"
+    if jpeg_scans(data, settings.max_image_scans + 1) > (limit := settings.max_image_scans):
+        raise field_error('INPUT_TOO_LARGE', field, f'more than {limit:,} scans in its JPEG data (each one a pass over every pixel)', limit)
+
+# %% ../nbs/05_media.ipynb #1566cdfc
 def open_image(data:bytes, settings:MediaSettings, field:str='input', formats:tuple=IMAGE_FORMATS):
     "The image in `data`, its header read and checked against the limits, not yet decoded"
     from PIL import Image
@@ -146,9 +184,10 @@ def open_image(data:bytes, settings:MediaSettings, field:str='input', formats:tu
                       settings.max_image_pixels) from None
     except Exception: raise field_error('INVALID_INPUT', field, f"not an image in a format this worker reads ({', '.join(formats)})") from None
     check_image_header(im, settings, field)
+    if im.format in ('JPEG', 'MPO'): check_jpeg_scans(data, settings, field)
     return im
 
-# %% ../nbs/05_media.ipynb #media034
+# %% ../nbs/05_media.ipynb #98909b5e
 def check_image_header(im, settings:MediaSettings, field:str='input'):
     "Refuse an opened image whose size or frames are beyond the settings (`INPUT_TOO_LARGE`)"
     (w, h), s = im.size, settings
@@ -159,17 +198,49 @@ def check_image_header(im, settings:MediaSettings, field:str='input'):
         if frames is None or frames > s.max_image_frames:
             raise field_error('INPUT_TOO_LARGE', field, f"{f'{frames:,} frames' if frames else 'an animation'}, at most {s.max_image_frames:,} frame{'s' if s.max_image_frames > 1 else ''}", s.max_image_frames)
 
-# %% ../nbs/05_media.ipynb #media036
+# %% ../nbs/05_media.ipynb #04bd32a0
+_warning_tally = contextvars.ContextVar('runpod_worker_decoder_warnings', default=None)  # the counts of the decode running here
+
+def _counting(show):
+    "`warnings.showwarning` that counts, instead of showing, while a decode in this context is counting"
+    def show_or_count(message, category, filename, lineno, file=None, line=None):
+        if (tally := _warning_tally.get()) is None: return show(message, category, filename, lineno, file, line)
+        tally['warnings'] += 1; tally.setdefault('first', f'{category.__name__}: {message}'[:200])
+    show_or_count.counts_decoder_warnings = True
+    return show_or_count
+
+# %% ../nbs/05_media.ipynb #f6a6d9e7
+PILLOW_ALWAYS = ('always', None, Warning, re.compile(r'PIL(\.|$)'), 0)  # a warnings filter: Pillow's warnings, every time
+
+def _count_warnings():
+    "Route warnings through `_counting`, and show Pillow's every time, once per process (again if they were undone)"
+    if not getattr(warnings.showwarning, 'counts_decoder_warnings', False): warnings.showwarning = _counting(warnings.showwarning)
+    if PILLOW_ALWAYS not in warnings.filters: warnings.filterwarnings('always', module=r'PIL(\.|$)', append=True)
+
+# %% ../nbs/05_media.ipynb #7ecda22a
+@contextlib.contextmanager
+def counted_warnings(field:str='input'):
+    "Count the warnings raised in this block (yields the tally); log their number and the first, in one line"
+    _count_warnings()
+    tally = {'warnings': 0}; token = _warning_tally.set(tally)
+    try: yield tally
+    finally:
+        _warning_tally.reset(token)
+        if tally['warnings']: log.warn(f"{field}: {tally['warnings']:,} warnings from the decoder, counted, not shown; the first: {tally['first']}", current_job_id())
+
+# %% ../nbs/05_media.ipynb #85c326df
 def decode_image(data:bytes, settings:MediaSettings, field:str='input', formats:tuple=IMAGE_FORMATS):
     "An RGB `PIL.Image.Image` from `data`, refused before decoding when its header is beyond the limits"
     from PIL import ImageOps
-    im = open_image(data, settings, field, formats)
-    try:
-        ImageOps.exif_transpose(im, in_place=True)
-        return im if im.mode == 'RGB' else im.convert('RGB')
-    except MemoryError: raise
-    except Exception as e: raise field_error('INVALID_INPUT', field, f'cannot decode the {im.format} image: {e}') from None
+    with counted_warnings(field):
+        im = open_image(data, settings, field, formats)
+        try:
+            ImageOps.exif_transpose(im, in_place=True)
+            return im if im.mode == 'RGB' else im.convert('RGB')
+        except MemoryError: raise
+        except Exception as e: raise field_error('INVALID_INPUT', field, f'cannot decode the {im.format} image: {e}') from None
 
+# %% ../nbs/05_media.ipynb #efba6db4
 async def load_image(value:str, settings:MediaSettings, field:str='input', formats:tuple=IMAGE_FORMATS):
     "The RGB image a media value holds, fetched and decoded under the limits (decoding runs in a thread)"
     return await asyncio.to_thread(decode_image, await load_file(value, settings, field, IMAGE_CONTENT_TYPES), settings, field, formats)
@@ -178,16 +249,21 @@ def load_image_sync(value:str, settings:MediaSettings, field:str='input', format
     "`load_image` for a sync handler"
     return decode_image(load_file_sync(value, settings, field, IMAGE_CONTENT_TYPES), settings, field, formats)
 
-# %% ../nbs/05_media.ipynb #media044
+# %% ../nbs/05_media.ipynb #d8e73a98
 UNKNOWN_LENGTH = 2**62  # libsndfile reports a stream of unknown length as SF_COUNT_MAX frames
 
+# %% ../nbs/05_media.ipynb #db7bfe3c
 def check_audio_header(f, settings:MediaSettings, field:str='input'):
-    "Refuse an opened sound file whose header claims a rate or length beyond the settings (`INPUT_TOO_LARGE`)"
-    s, rate = settings, f.samplerate
+    "Refuse an opened sound file whose header claims a rate, length or sample count beyond the settings (`INPUT_TOO_LARGE`)"
+    s, rate, frames = settings, f.samplerate, (f.frames if f.frames < UNKNOWN_LENGTH else 0)
     if rate > s.max_audio_rate: raise field_error('INPUT_TOO_LARGE', field, f'{rate:,} Hz, at most {s.max_audio_rate:,}', s.max_audio_rate)
-    if UNKNOWN_LENGTH > f.frames > s.max_audio_seconds * rate:
-        raise field_error('INPUT_TOO_LARGE', field, f'{f.frames / rate:,.1f} s of audio, at most {s.max_audio_seconds:,g}', s.max_audio_seconds)
+    if frames > s.max_audio_seconds * rate:
+        raise field_error('INPUT_TOO_LARGE', field, f'{frames / rate:,.1f} s of audio, at most {s.max_audio_seconds:,g}', s.max_audio_seconds)
+    if (n := frames * f.channels) > s.max_audio_samples:
+        raise field_error('INPUT_TOO_LARGE', field, f'{rate:,} Hz × {frames / rate:,.1f} s × {f.channels} channel{"s"[:f.channels > 1]} '
+                          f'= {n:,} samples to decode, at most {s.max_audio_samples:,}', s.max_audio_samples)
 
+# %% ../nbs/05_media.ipynb #ee7b4c15
 def open_audio(data:bytes, settings:MediaSettings, field:str='input'):
     "The `soundfile.SoundFile` in `data`, its header checked, nothing decoded yet"
     import soundfile as sf
@@ -197,32 +273,49 @@ def open_audio(data:bytes, settings:MediaSettings, field:str='input'):
     except WorkerError: f.close(); raise
     return f
 
-# %% ../nbs/05_media.ipynb #media046
-def read_mono(f, max_frames:int):
-    "Up to `max_frames` frames of an open sound file as float32 mono, a block at a time"
-    import numpy as np
-    block, parts, left = max(4096, 2**20 // f.channels), [], max_frames
-    while left > 0 and len(x := f.read(frames=min(block, left), dtype='float32', always_2d=True)):
-        parts.append(x.mean(axis=1, dtype=np.float32)); left -= len(x)
-    return np.concatenate(parts) if parts else np.zeros(0, np.float32)
+# %% ../nbs/05_media.ipynb #4360bc4a
+def resampler(rate:int, to_rate:int):
+    "A function that resamples float32 mono blocks from `rate` to `to_rate` as they come; `last=True` flushes"
+    if rate == to_rate: return lambda block, last=False: block
+    import soxr
+    return soxr.ResampleStream(rate, to_rate, 1, dtype='float32').resample_chunk
 
+# %% ../nbs/05_media.ipynb #80c92cf0
+def read_mono(f, max_frames:int, rate:int|None=None):
+    "Up to `max_frames` frames of an open sound file as float32 mono at `rate` (the file's if None), a block at a time"
+    import numpy as np
+    block, parts, left, step = max(4096, 2**18 // f.channels), [], max_frames, resampler(f.samplerate, rate or f.samplerate)
+    while left > 0 and len(x := f.read(frames=min(block, left), dtype='float32', always_2d=True)):
+        parts.append(step(x.mean(axis=1, dtype=np.float32))); left -= len(x)
+    return np.concatenate([*parts, step(np.zeros(0, np.float32), True)])
+
+# %% ../nbs/05_media.ipynb #ba5c258e
 def resample(samples, rate:int, to_rate:int):
     "`samples` (float32 mono) at `to_rate`, by soxr"
-    import numpy as np, soxr
-    return samples if rate == to_rate else np.asarray(soxr.resample(samples, rate, to_rate), np.float32)
+    import numpy as np
+    return resampler(rate, to_rate)(np.asarray(samples, np.float32), True)
 
-# %% ../nbs/05_media.ipynb #media047
+# %% ../nbs/05_media.ipynb #24014fe5
+def audio_frame_cap(f, settings:MediaSettings)->tuple:
+    "The most frames of `f` to decode, what more would be, and the limit that says so"
+    s, rate, channels = settings, f.samplerate, f.channels
+    if (by_time := int(s.max_audio_seconds * rate)) <= (by_samples := s.max_audio_samples // channels):
+        return by_time, f'more than {s.max_audio_seconds:,g} s of audio', s.max_audio_seconds
+    return by_samples, f'more than {s.max_audio_samples:,} samples of audio at {rate:,} Hz × {channels} channel{"s"[:channels > 1]}', s.max_audio_samples
+
+# %% ../nbs/05_media.ipynb #7761819d
 def decode_audio(data:bytes, settings:MediaSettings, field:str='input', rate:int=16_000):
     "Float32 mono samples at `rate` from `data`, refused before decoding when its header is beyond the limits"
-    with open_audio(data, settings, field) as f:
-        cap, file_rate = int(settings.max_audio_seconds * f.samplerate), f.samplerate
+    with counted_warnings(field), open_audio(data, settings, field) as f:
+        cap, beyond, limit = audio_frame_cap(f, settings)
         if f.frames >= UNKNOWN_LENGTH: f.seekable = lambda: False  # read it as a pipe: soundfile's seek after a read fails at its end
-        try: samples = read_mono(f, cap + 1)
+        try: samples, more = read_mono(f, cap, rate), len(f.read(frames=1, dtype='float32'))
         except MemoryError: raise
         except Exception as e: raise field_error('INVALID_INPUT', field, f'cannot decode the {f.format} audio: {e}') from None
-    if len(samples) > cap: raise field_error('INPUT_TOO_LARGE', field, f'more than {settings.max_audio_seconds:,g} s of audio', settings.max_audio_seconds)
-    return resample(samples, file_rate, rate)
+    if more: raise field_error('INPUT_TOO_LARGE', field, beyond, limit)
+    return samples
 
+# %% ../nbs/05_media.ipynb #26ba0c22
 async def load_audio(value:str, settings:MediaSettings, field:str='input', rate:int=16_000):
     "The sound a media value holds as float32 mono at `rate`, fetched and decoded under the limits (in a thread)"
     return await asyncio.to_thread(decode_audio, await load_file(value, settings, field, AUDIO_CONTENT_TYPES), settings, field, rate)
@@ -231,13 +324,15 @@ def load_audio_sync(value:str, settings:MediaSettings, field:str='input', rate:i
     "`load_audio` for a sync handler"
     return decode_audio(load_file_sync(value, settings, field, AUDIO_CONTENT_TYPES), settings, field, rate)
 
-# %% ../nbs/05_media.ipynb #media058
+# %% ../nbs/05_media.ipynb #5045f639
 BUCKET_VARS = ('BUCKET_ENDPOINT_URL', 'BUCKET_ACCESS_KEY_ID', 'BUCKET_SECRET_ACCESS_KEY')  # what runpod's rp_upload reads
 
+# %% ../nbs/05_media.ipynb #baefe9f7
 def data_url_bytes(n_bytes:int, media_type:str)->int:
     "Length of the data: URL carrying `n_bytes` of `media_type` (ASCII: bytes in the JSON too)"
     return len(f'data:{media_type};base64,') + 4 * -(-n_bytes // 3)
 
+# %% ../nbs/05_media.ipynb #1d6aeb43
 def check_data_url_size(n_bytes:int, media_type:str, settings, field:str='output')->int:
     "The data: URL's size, or `OUTPUT_TOO_LARGE` when it would pass `max_output_bytes`"
     size, limit = data_url_bytes(n_bytes, media_type), settings.max_output_bytes
@@ -246,34 +341,46 @@ def check_data_url_size(n_bytes:int, media_type:str, settings, field:str='output
                           f"at most {limit:,} in a result; set {', '.join(BUCKET_VARS)} to return it as a URL into your bucket", limit=limit)
     return size
 
-# %% ../nbs/05_media.ipynb #media061
+# %% ../nbs/05_media.ipynb #3e53c5df
 def bucket_configured()->bool:
     "Whether results go to a bucket: all of `BUCKET_VARS` are set"
     return all(os.environ.get(v) for v in BUCKET_VARS)
 
+# %% ../nbs/05_media.ipynb #2ee5eeec
 @functools.lru_cache(maxsize=4)
 def _bucket_client(endpoint_url:str, access_key_id:str, secret_access_key:str):
     from runpod.serverless.utils.rp_upload import get_boto_client
     return get_boto_client({'endpointUrl': endpoint_url, 'accessId': access_key_id, 'accessSecret': secret_access_key})[0]
 
+# %% ../nbs/05_media.ipynb #66f8ce5b
+class ResultUploadError(RuntimeError):
+    "A result could not be put in the bucket; the message leaves out the endpoint (the cause, in the log, has it)"
+    def __init__(self, cause:Exception):
+        code = (getattr(cause, 'response', None) or {}).get('Error', {}).get('Code')  # botocore's ClientError: AccessDenied, NoSuchBucket
+        super().__init__(f"the result could not be uploaded to the bucket ({type(cause).__name__}{f' {code}' if code else ''}); the worker's log has the details")
+
+# %% ../nbs/05_media.ipynb #bfaee8bd
 def upload_result(data:bytes, media_type:str, ext:str, settings:MediaSettings, job_id:str|None=None)->str:
     "Put `data` in the bucket and return a presigned URL to it"
-    client = _bucket_client(*(os.environ[v] for v in BUCKET_VARS))
     bucket, key = settings.bucket_name or time.strftime('%m-%y'), f"{job_id or current_job_id() or 'results'}/{uuid.uuid4().hex[:16]}{ext}"
-    client.put_object(Bucket=bucket, Key=key, Body=data, ContentType=media_type)
-    return client.generate_presigned_url('get_object', Params={'Bucket': bucket, 'Key': key}, ExpiresIn=settings.upload_url_seconds)
+    try:
+        client = _bucket_client(*(os.environ[v] for v in BUCKET_VARS))
+        client.put_object(Bucket=bucket, Key=key, Body=data, ContentType=media_type)
+        return client.generate_presigned_url('get_object', Params={'Bucket': bucket, 'Key': key}, ExpiresIn=settings.upload_url_seconds)
+    except Exception as e: raise ResultUploadError(e) from e
 
-# %% ../nbs/05_media.ipynb #media062
+# %% ../nbs/05_media.ipynb #09d4b698
 def encode_result(data:bytes, media_type:str, ext:str, settings:MediaSettings, field:str='output', job_id:str|None=None)->str:
     "A result's bytes as a bucket URL when a bucket is configured, else as a data: URL that fits the output limit"
     if bucket_configured(): return upload_result(data, media_type, ext, settings, job_id)
     check_data_url_size(len(data), media_type, settings, field)
     return f'data:{media_type};base64,{base64.b64encode(data).decode()}'
 
+# %% ../nbs/05_media.ipynb #78065dc3
 IMAGE_TYPES = {'PNG': 'image/png', 'JPEG': 'image/jpeg', 'WEBP': 'image/webp'}
 AUDIO_TYPES = {'WAV': 'audio/wav', 'FLAC': 'audio/flac', 'OGG': 'audio/ogg'}
 
-# %% ../nbs/05_media.ipynb #media064
+# %% ../nbs/05_media.ipynb #3489f18b
 def encode_image(img, settings:MediaSettings, format:str='PNG', field:str='output', job_id:str|None=None)->str:
     "An image result (PIL image or HWC uint8 array) as a data: URL, or a bucket URL when a bucket is configured"
     if format.upper() not in IMAGE_TYPES: raise ValueError(f'image format {format!r}: one of {", ".join(IMAGE_TYPES)}')
@@ -282,6 +389,7 @@ def encode_image(img, settings:MediaSettings, format:str='PNG', field:str='outpu
     buf = io.BytesIO(); img.save(buf, format=format)
     return encode_result(buf.getvalue(), IMAGE_TYPES[format.upper()], f'.{format.lower()}', settings, field, job_id)
 
+# %% ../nbs/05_media.ipynb #596c5911
 def encode_audio(samples, rate:int, settings:MediaSettings, format:str='WAV', field:str='output', job_id:str|None=None)->str:
     "An audio result (float samples, mono or frames × channels) as a data: URL, or a bucket URL when a bucket is configured"
     if format.upper() not in AUDIO_TYPES: raise ValueError(f'audio format {format!r}: one of {", ".join(AUDIO_TYPES)}')
