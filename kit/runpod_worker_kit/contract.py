@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['TOO_DEEP', 'log', 'check_output', 'internal_error', 'contract', 'report_progress', 'current_job_id']
 
-# %% ../nbs/03_contract.ipynb #258cbd41
-import contextlib, contextvars, functools, inspect, json, math, time, traceback, uuid
+# %% ../nbs/03_contract.ipynb #fc67d50e
+import asyncio, contextlib, contextvars, functools, inspect, json, math, signal, threading, time, traceback, uuid
 import orjson
 from pydantic import BaseModel
 from .startup import quick_cpuinfo   # a tiny module of no dependencies (the kit's `14_startup` notebook)
@@ -14,32 +14,47 @@ with quick_cpuinfo(): from runpod.serverless.modules import rp_progress  # the S
 from runpod.serverless.modules.rp_handler import is_generator
 from runpod.serverless.modules.rp_logger import RunPodLogger
 from .settings import Settings
-from .inputs import WorkerError, error_response, json_bytes, validate_input
+from .inputs import WorkerError, error_response, json_bytes, safe_str, validate_input
 
-# %% ../nbs/03_contract.ipynb #b4422aea
-def _not_json_path(obj, path='output')->str|None:
-    "Where in `obj` the first value JSON cannot carry is, and what it is"
-    if isinstance(obj, dict):
-        for k,v in obj.items():
-            if not isinstance(k, str): return f'{path}: key {k!r} is a {type(k).__name__}, not a string'
-            if (p := _not_json_path(v, f'{path}.{k}')): return p
-    elif isinstance(obj, (list, tuple)):
-        for i,v in enumerate(obj):
-            if (p := _not_json_path(v, f'{path}[{i}]')): return p
-    elif isinstance(obj, float) and not math.isfinite(obj): return f'{path} is {obj}, which JSON cannot carry'
-    elif not isinstance(obj, (str, int, float, bool, type(None))):
+# %% ../nbs/03_contract.ipynb #a7cd957d
+def _not_utf8(text:str, what:str)->str|None:
+    "Why `text`, called `what`, cannot be sent as UTF-8 (None if it can)"
+    try: text.encode()
+    except UnicodeEncodeError as e: return f'{what} has a lone surrogate {text[e.start]!r} at character {e.start}, which UTF-8 cannot carry'
+
+# %% ../nbs/03_contract.ipynb #2ec4fa46
+def _not_json_leaf(obj, path:str)->str|None:
+    "What JSON cannot carry about `obj`, a value that is neither a dict nor a list (None if it can)"
+    if isinstance(obj, float) and not math.isfinite(obj): return f'{path} is {obj}, which JSON cannot carry'
+    if isinstance(obj, str): return _not_utf8(obj, path)
+    if not isinstance(obj, (int, float, bool, type(None))):
         hint = ' (convert it with .tolist())' if hasattr(obj, 'tolist') else ' (return a list)' if isinstance(obj, (set, frozenset)) else ''
         return f'{path} is a {type(obj).__module__}.{type(obj).__qualname__}{hint}'
     return None
 
-# %% ../nbs/03_contract.ipynb #229e6c73
+# %% ../nbs/03_contract.ipynb #64c67418
+def _not_json_path(obj, path='output')->str|None:
+    "Where in `obj` the first value JSON cannot carry is, and what it is"
+    if isinstance(obj, dict):
+        for k,v in obj.items():
+            if not isinstance(k, str): return f'{path}: key {safe_str(k, repr)} is a {type(k).__name__}, not a string'
+            if (p := _not_utf8(k, f'{path}: key {k!r}') or _not_json_path(v, f'{path}.{k}')): return p
+    elif isinstance(obj, (list, tuple)):
+        for i,v in enumerate(obj):
+            if (p := _not_json_path(v, f'{path}[{i}]')): return p
+    else: return _not_json_leaf(obj, path)
+    return None
+
+# %% ../nbs/03_contract.ipynb #ca87cec6
 TOO_DEEP = 'output is nested more than 255 levels deep, more than JSON serialisers allow'
 
-def _why_not_json(result)->str:
-    "What makes `result` impossible to send as JSON"
-    try: return _not_json_path(result) or TOO_DEEP
+def _why_not_json(result, error:Exception)->str:
+    "What makes `result` impossible to send as JSON, which the serialiser refused with `error`"
+    try: where = _not_json_path(result)
     except RecursionError: return TOO_DEEP
+    return where or (TOO_DEEP if 'Recursion limit' in str(error) else f'output is not JSON: {error}')
 
+# %% ../nbs/03_contract.ipynb #6d0e0f02
 def _compact_json(result)->bytes:
     "`result` as compact JSON (orjson; the standard library for integers past 64 bits); `OUTPUT_NOT_JSON` if it is not JSON"
     try:
@@ -49,8 +64,9 @@ def _compact_json(result)->bytes:
     except (TypeError, ValueError) as e:  # orjson.JSONEncodeError is a TypeError
         if 'Integer exceeds 64-bit range' in str(e) and _not_json_path(result) is None:  # the standard library would also take int keys
             with contextlib.suppress(TypeError, ValueError, RecursionError): return json.dumps(result, allow_nan=False, separators=(',', ':')).encode()
-    raise WorkerError('OUTPUT_NOT_JSON', _why_not_json(result))
+        raise WorkerError('OUTPUT_NOT_JSON', _why_not_json(result, e)) from None
 
+# %% ../nbs/03_contract.ipynb #76db7aee
 def check_output(result, max_bytes:int)->int:
     "Bytes the SDK will send for `result`; a `WorkerError` if it is not JSON or too large"
     raw = _compact_json(result)
@@ -61,21 +77,25 @@ def check_output(result, max_bytes:int)->int:
                           'return less per job or upload the result and return its URL', limit=max_bytes)
     return size
 
-# %% ../nbs/03_contract.ipynb #a05dc00a
+# %% ../nbs/03_contract.ipynb #a08e8bf1
 log = RunPodLogger()
 
-def internal_error(e:Exception, job_id:str|None=None)->dict:
+# %% ../nbs/03_contract.ipynb #86a9140b
+def _traceback(e:BaseException)->str: return ''.join(traceback.format_exception(e))
+
+def internal_error(e:BaseException, job_id:str|None=None)->dict:
     "Log `e` with a new error id; the handler's return value for it"
-    error_id = uuid.uuid4().hex[:12]
-    log.error(f'error_id={error_id}\n{"".join(traceback.format_exception(e))}', job_id)
-    line = f'{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ""}'[:300]
+    error_id, first = uuid.uuid4().hex[:12], (safe_str(e).splitlines() or [''])[0]
+    log.error(f'error_id={error_id}\n{safe_str(e, _traceback)}'.encode('utf-8', 'backslashreplace').decode(), job_id)
+    line = (f'{type(e).__name__}: {first}' if first else type(e).__name__)[:300]
     oom = type(e).__name__ == 'OutOfMemoryError' and type(e).__module__.startswith('torch')  # no torch import for workers without it
     code = 'CUDA_OUT_OF_MEMORY' if oom else 'INTERNAL_ERROR'
     return error_response(WorkerError(code, line, error_id=error_id), refresh_worker=oom)
 
-# %% ../nbs/03_contract.ipynb #51b80114
+# %% ../nbs/03_contract.ipynb #3f630cf4
 _job = contextvars.ContextVar('runpod_worker_job', default=None)  # the job a contract handler is answering
 
+# %% ../nbs/03_contract.ipynb #72659e2b
 @contextlib.contextmanager
 def _answering(job:dict):
     "Within this block `report_progress` and `current_job_id` see `job`; after it, whatever they saw before"
@@ -84,6 +104,7 @@ def _answering(job:dict):
     finally:
         with contextlib.suppress(ValueError): _job.reset(token)  # a generator closed from another context: its context ends with it
 
+# %% ../nbs/03_contract.ipynb #3c3bdac3
 def _finish(result, start:float, settings:Settings):
     "`result` with its processing time, checked for JSON and size"
     if isinstance(result, dict) and isinstance(result.get('metadata'), dict):
@@ -91,62 +112,103 @@ def _finish(result, start:float, settings:Settings):
     check_output(result, settings.max_output_bytes)
     return result
 
-def _failed(e:Exception, job:dict)->dict:
-    "The structured error for `e`, raised while answering `job`"
-    return error_response(e) if isinstance(e, WorkerError) else internal_error(e, job.get('id'))
+# %% ../nbs/03_contract.ipynb #8b1541e9
+def _loop_cancelled(e:BaseException)->bool:
+    "Whether `e` is the job loop cancelling the task answering the job, not a `CancelledError` from model code"
+    if not isinstance(e, asyncio.CancelledError): return False
+    try: task = asyncio.current_task()
+    except RuntimeError: return False   # no event loop in this thread: no loop can have cancelled it
+    return task is not None and getattr(task, 'cancelling', lambda: 1)() > 0   # python 3.10 cannot tell: the loop's
 
-# %% ../nbs/03_contract.ipynb #464221f6
+# %% ../nbs/03_contract.ipynb #648b642b
+def _signalled(e:BaseException)->bool:
+    "Whether `e` is the process being told to stop (Ctrl-C, a signal handler's exit), not model code raising it"
+    if not isinstance(e, (KeyboardInterrupt, SystemExit)): return False
+    handlers = [signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)]
+    ctrl_c_raises = signal.default_int_handler in handlers and threading.current_thread() is threading.main_thread()
+    if isinstance(e, KeyboardInterrupt) and ctrl_c_raises: return True
+    codes = {getattr(h, '__code__', None) for h in handlers} - {None}
+    return any(frame.f_code in codes for frame, _ in traceback.walk_tb(e.__traceback__))
+
+# %% ../nbs/03_contract.ipynb #baa55ce3
+def _failed(e:BaseException, job:dict)->dict:
+    "The structured error for `e`, raised while answering `job`; the loop's cancellation and the process's exit go on up"
+    if _loop_cancelled(e): raise e
+    answer = error_response(e) if isinstance(e, WorkerError) else internal_error(e, job.get('id'))
+    if _signalled(e): raise e
+    return answer
+
+# %% ../nbs/03_contract.ipynb #8c8745be
+def _answer_sync(fn, settings:Settings, inputs:type[BaseModel]):
+    "A handler for a function: one result or one structured error"
+    def handler(job:dict)->dict:
+        start = time.perf_counter()
+        with _answering(job):
+            try: return _finish(fn(validate_input(job.get('input'), settings, inputs)), start, settings)
+            except BaseException as e: return _failed(e, job)
+    return handler
+
+# %% ../nbs/03_contract.ipynb #4e29cef3
+def _answer_async(fn, settings:Settings, inputs:type[BaseModel]):
+    "A handler for a coroutine function: one result or one structured error"
+    async def handler(job:dict)->dict:
+        start = time.perf_counter()
+        with _answering(job):
+            try: return _finish(await fn(validate_input(job.get('input'), settings, inputs)), start, settings)
+            except BaseException as e: return _failed(e, job)
+    return handler
+
+# %% ../nbs/03_contract.ipynb #919cf98f
 def _answer(fn, settings:Settings, inputs:type[BaseModel]):
     "A handler for a function or a coroutine function: one result or one structured error"
-    if inspect.iscoroutinefunction(fn):  # an async fn gives an async handler, so jobs can run concurrently
-        async def handler(job:dict)->dict:
-            start = time.perf_counter()
-            with _answering(job):
-                try: return _finish(await fn(validate_input(job.get('input'), settings, inputs)), start, settings)
-                except Exception as e: return _failed(e, job)
-    else:
-        def handler(job:dict)->dict:
-            start = time.perf_counter()
-            with _answering(job):
-                try: return _finish(fn(validate_input(job.get('input'), settings, inputs)), start, settings)
-                except Exception as e: return _failed(e, job)
+    if inspect.iscoroutinefunction(fn): return _answer_async(fn, settings, inputs)  # an async fn gives an async handler, so jobs can run concurrently
+    return _answer_sync(fn, settings, inputs)
+
+# %% ../nbs/03_contract.ipynb #eb53e749
+def _last_chunk(e:BaseException, job:dict, stopped:bool)->dict|None:
+    "The error chunk that ends a stream on `e`; None (`e` only logged) when its consumer had stopped reading"
+    if stopped and isinstance(e, GeneratorExit): raise e   # the consumer's close, going on
+    last = _failed(e, job)
+    return None if stopped else last
+
+# %% ../nbs/03_contract.ipynb #5589228d
+def _stream_sync(fn, settings:Settings, inputs:type[BaseModel]):
+    "A handler for a generator function: checked chunks, then at most one error chunk"
+    def handler(job:dict):
+        with _answering(job):
+            stopped = False  # the consumer closed the stream: its cleanup may fail, but nothing more is sent
+            try:
+                with contextlib.closing(fn(validate_input(job.get('input'), settings, inputs))) as chunks:
+                    for chunk in chunks:
+                        check_output(chunk, settings.max_output_bytes)
+                        try: yield chunk
+                        except GeneratorExit: stopped = True; raise
+            except BaseException as e:
+                if (last := _last_chunk(e, job, stopped)) is not None: yield last
     return handler
 
-# %% ../nbs/03_contract.ipynb #aa96e342
-def _last_chunk(e:Exception, job:dict, stopped:bool)->dict|None:
-    "The error chunk that ends a stream on `e`; None (`e` only logged) when its consumer had stopped reading"
-    if not stopped: return _failed(e, job)
-    internal_error(e, job.get('id'))
+# %% ../nbs/03_contract.ipynb #a3931d91
+def _stream_async(fn, settings:Settings, inputs:type[BaseModel]):
+    "A handler for an async generator function: checked chunks, then at most one error chunk"
+    async def handler(job:dict):
+        with _answering(job):
+            stopped = False  # the consumer closed the stream: its cleanup may fail, but nothing more is sent
+            try:
+                async with contextlib.aclosing(fn(validate_input(job.get('input'), settings, inputs))) as chunks:
+                    async for chunk in chunks:
+                        check_output(chunk, settings.max_output_bytes)
+                        try: yield chunk
+                        except GeneratorExit: stopped = True; raise
+            except BaseException as e:
+                if (last := _last_chunk(e, job, stopped)) is not None: yield last
+    return handler
 
+# %% ../nbs/03_contract.ipynb #06ad8a6d
 def _stream(fn, settings:Settings, inputs:type[BaseModel]):
     "A handler for a generator or an async generator function: checked chunks, then at most one error chunk"
-    if inspect.isasyncgenfunction(fn):
-        async def handler(job:dict):
-            with _answering(job):
-                stopped = False  # the consumer closed the stream: its cleanup may fail, but nothing more is sent
-                try:
-                    async with contextlib.aclosing(fn(validate_input(job.get('input'), settings, inputs))) as chunks:
-                        async for chunk in chunks:
-                            check_output(chunk, settings.max_output_bytes)
-                            try: yield chunk
-                            except GeneratorExit: stopped = True; raise
-                except Exception as e:
-                    if (last := _last_chunk(e, job, stopped)) is not None: yield last
-    else:
-        def handler(job:dict):
-            with _answering(job):
-                stopped = False
-                try:
-                    with contextlib.closing(fn(validate_input(job.get('input'), settings, inputs))) as chunks:
-                        for chunk in chunks:
-                            check_output(chunk, settings.max_output_bytes)
-                            try: yield chunk
-                            except GeneratorExit: stopped = True; raise
-                except Exception as e:
-                    if (last := _last_chunk(e, job, stopped)) is not None: yield last
-    return handler
+    return (_stream_async if inspect.isasyncgenfunction(fn) else _stream_sync)(fn, settings, inputs)
 
-# %% ../nbs/03_contract.ipynb #1331bcb2
+# %% ../nbs/03_contract.ipynb #6439182f
 def contract(
     settings:Settings,            # limits: request and result size, and the worker's own
     inputs:type[BaseModel],       # the worker's input model
@@ -157,7 +219,7 @@ def contract(
         return functools.wraps(fn)(kind(fn, settings, inputs))
     return wrap
 
-# %% ../nbs/03_contract.ipynb #6d9a66e3
+# %% ../nbs/03_contract.ipynb #55e33e52
 def report_progress(
     progress,                     # JSON: a message, a fraction, or a dict like {'step': 3, 'of': 10}
     max_bytes:int=100_000,        # progress is a status update, not a result
@@ -168,6 +230,7 @@ def report_progress(
     rp_progress.progress_update(job, progress)
     return True
 
+# %% ../nbs/03_contract.ipynb #b948bd9a
 def current_job_id()->str|None:
     "The id of the job being answered (None outside a job): uploads name their objects after it"
     return (_job.get() or {}).get('id')
