@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['TORCH_CUDA', 'BASE_IMAGES', 'DEFAULT_ENV', 'VENV_CACHE', 'TORCH_FAMILY', 'SYSTEM_CA', 'hadolint', 'requirement_pin',
-           'torch_cuda', 'base_image_cuda', 'cuda_problems', 'EmulationError', 'ImageLayout', 'dockerignored',
-           'absolute_file_url', 'requirement_lines', 'lay_out_image', 'cpu_stand_ins', 'image_venv',
+           'torch_cuda', 'base_image_cuda', 'cuda_problems', 'base_pin_problem', 'EmulationError', 'ImageLayout',
+           'dockerignored', 'absolute_file_url', 'requirement_lines', 'lay_out_image', 'cpu_stand_ins', 'image_venv',
            'installed_distributions', 'required_distributions', 'unrequired_distributions', 'left_out_dependencies',
            'run_image', 'cmd_problem', 'failure_cause', 'Emulation', 'emulate', 'buildah_build']
 
@@ -91,6 +91,14 @@ def cuda_problems(
     need = torch_cuda(torch)
     if need is None: return [f'torch=={torch}: its CUDA build is not known here; add it to TORCH_CUDA']
     return _base_problems(base, torch, need) + _endpoint_problems(deploy, torch, need)
+
+# %% ../nbs/20_container.ipynb #57955093
+def base_pin_problem(base:str)->str|None:
+    "Why the base image `base` is not pinned as NAME:TAG@sha256:DIGEST; None when it is"
+    m = re.fullmatch(r'(\S+?)(?::([\w][\w.-]*))?@sha256:[0-9a-f]{64}', base)
+    if not m: return f'base image {base} is not pinned by digest: write NAME:TAG@sha256:DIGEST (docker buildx imagetools inspect NAME:TAG prints it)'
+    if not m.group(2): return f'base image {base} has a digest but no tag beside it: write NAME:TAG@sha256:DIGEST'
+    return None
 
 # %% ../nbs/20_container.ipynb #afda1a66
 class EmulationError(Exception):
@@ -190,8 +198,8 @@ def absolute_file_url(
 
 # %% ../nbs/20_container.ipynb #12f0a7a5
 def requirement_lines(text:str)->list[str]:
-    "A requirements file's lines without comments (a `#` after a space; a URL's `#sha256=` stays)"
-    return [l for l in (re.split(r'(?:^|\s)#', l)[0].strip() for l in text.splitlines()) if l]
+    "A requirements file's lines without comments (a `#` after a space; a URL's `#sha256=` stays), continued lines joined"
+    return [l for l in (re.split(r'(?:^|\s)#', l)[0].strip() for l in text.replace('\\\n', ' ').splitlines()) if l]
 
 # %% ../nbs/20_container.ipynb #5ca5f5b5
 def _requirements_file(img:ImageLayout, f:str, line:int)->list[str]:
@@ -220,6 +228,15 @@ def _venv_step(img:ImageLayout, words:list[str]):
     if '--python' in words: img.python = words[words.index('--python')+1]
     img.venv = [w for w in words[2:] if not w.startswith('-') and w != img.python][-1]
 
+# %% ../nbs/20_container.ipynb #c61ac9bf
+def _useradd(img:ImageLayout, words:list[str]):
+    "The home folder that `useradd --create-home [--uid N] [--home-dir D] NAME` makes, owned by the uid (as root)"
+    opts = dict(zip(words[1:-1], words[2:]))
+    if not {'-m', '--create-home'} & set(words): return
+    home = _in_root(img.root, opts.get('--home-dir', opts.get('-d', f'/home/{words[-1]}')))
+    home.mkdir(parents=True, exist_ok=True)
+    if (uid := opts.get('--uid', opts.get('-u'))) and os.geteuid() == 0: os.chown(home, int(uid), int(uid))
+
 # %% ../nbs/20_container.ipynb #b001e2f9
 def _run_instruction(img:ImageLayout, command:str, line:int):
     "Record what one RUN instruction does to the image: a venv, installs; anything else is a warning"
@@ -230,6 +247,7 @@ def _run_instruction(img:ImageLayout, command:str, line:int):
         elif words[:3] == ['uv', 'pip', 'install']: _install(img, words[3:], line)
         elif words[:2] in (['pip', 'install'], ['pip3', 'install']): _install(img, words[2:], line)
         elif words[1:4] == ['-m', 'pip', 'install']: _install(img, words[4:], line)
+        elif words[0] == 'useradd': _useradd(img, words)
         else: img.warnings.append(f'line {line}: RUN {" ".join(words)[:60]} not emulated')
 
 # %% ../nbs/20_container.ipynb #d3a87bbd
@@ -280,7 +298,7 @@ def lay_out_image(
     img, stages, args, ignored = ImageLayout(root=Path(root)), {}, dict(build_args or {}), dockerignored(context)
     for ins in dfp.structure:
         kind, value, line = ins['instruction'], ins['value'], ins['startline'] + 1
-        if kind == 'FROM': img = _from(img, value, stages)
+        if kind == 'FROM': img = _from(img, _expand(value, args), stages)
         elif kind == 'ARG': _arg(img, value, args)
         elif kind == 'ENV': _env(img, value)
         elif kind == 'WORKDIR': _workdir(img, value)
@@ -454,6 +472,7 @@ for d in bin sbin lib lib32 lib64 libx32; do
   if [ -L "/$d" ]; then ln -sfn "$(readlink "/$d")" "$r/$d"; elif [ -d "/$d" ]; then mkdir -p "$r/$d"; mount --bind "/$d" "$r/$d"; mount -o remount,bind,ro "$r/$d"; fi
 done
 mkdir -p "$r/dev" "$r/proc" "$r/tmp" "$r/root" "$r$EMU_PYHOME" "$r$EMU_VENV_AT"
+chmod 1777 "$r/tmp"
 mount --bind /dev "$r/dev"; mount --bind /proc "$r/proc"
 mount --bind "$EMU_PYHOME" "$r$EMU_PYHOME"; mount -o remount,bind,ro "$r$EMU_PYHOME"
 mount --bind "$EMU_VENV" "$r$EMU_VENV_AT"
@@ -608,6 +627,13 @@ def _run_jobs(res:Emulation, img:ImageLayout, venv:Path, jobs:dict, timeout:floa
         if cause := _run_cause(rc, res.outputs[name], context): break
     return replace(res, ok=not cause, cause=cause if len(jobs) == 1 or not cause else f'job {name}: {cause}', run_s=time.monotonic() - t)
 
+# %% ../nbs/20_container.ipynb #9379dec6
+def _user_switch(img:ImageLayout)->ImageLayout:
+    "The image as the emulation can run it: SERVERLESS_UID left out (a warning) where switching users needs root"
+    if os.geteuid() == 0 or not img.env.get('SERVERLESS_UID'): return img
+    img.warnings.append(f"SERVERLESS_UID={img.env['SERVERLESS_UID']} not emulated (switching users needs root here): the worker ran as the namespace's root")
+    return replace(img, env={**img.env, 'SERVERLESS_UID': ''})
+
 # %% ../nbs/20_container.ipynb #85407398
 def emulate(
     dockerfile:Path|str='Dockerfile',
@@ -619,19 +645,22 @@ def emulate(
     "Emulate building `dockerfile` from `context` and running its CMD on each of `jobs` with the network cut"
     context = Path(context).resolve()
     jobs = jobs or {'test_input.json': json.loads((context/'test_input.json').read_text())}
-    root = Path(tempfile.mkdtemp(prefix='image-root-'))
+    root = Path(tempfile.mkdtemp(prefix='image-root-')); root.chmod(0o755)  # the image's /, which an unprivileged worker enters
     try:
         try: img, venv, venv_s = _image_and_venv(dockerfile, context, root, build_args)
         except EmulationError as e: return Emulation(False, str(e))
         res = Emulation(False, '', warnings=img.warnings, venv_s=venv_s, venv=venv)
         if problem := cmd_problem(img, venv): return replace(res, cause=problem)
-        return _run_jobs(res, img, venv, jobs, timeout, context)
+        return _run_jobs(res, _user_switch(img), venv, jobs, timeout, context)
     finally:
         _check_unmounted(root); shutil.rmtree(root, ignore_errors=True)
 
+# %% ../nbs/20_container.ipynb #864bad0b
+def _stand_in_tag(base:str)->str: return base.split('@')[0]  # NAME:TAG, without the digest a stand-in cannot have
+
 # %% ../nbs/20_container.ipynb #3d35f6f3
 def _stand_in_base(work:Path, img:ImageLayout, storage:str)->list[str]:
-    "Shell steps that commit a debootstrap Debian (Python, uv, local CPU wheels) under the base image's name"
+    "Shell steps that commit a debootstrap Debian (Python, uv, local CPU wheels) under the base image's tag"
     wheels = ' '.join(_find_links())
     override = '\n'.join(cpu_stand_ins(img.requirements + img.requirements_no_deps))
     uv_bin = _uv()
@@ -643,13 +672,14 @@ def _stand_in_base(work:Path, img:ImageLayout, storage:str)->list[str]:
         f'ctr=$(buildah {storage} from scratch) && buildah {storage} copy $ctr {work}/rootfs / >/dev/null'
         f' && buildah {storage} config --workingdir / --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
         f' --env UV_FIND_LINKS="{wheels}" --env UV_OVERRIDE=/etc/uv-override.txt --env SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt'
-        f' --env RP_WORKSPACE=/workspace $ctr && buildah {storage} commit -q $ctr {img.base} >/dev/null',
+        f' --env RP_WORKSPACE=/workspace $ctr && buildah {storage} commit -q $ctr {_stand_in_tag(img.base)} >/dev/null',
     ]
 
 # %% ../nbs/20_container.ipynb #4b99c453
-def _bud(context:Path, storage:str, tag:str)->str:
-    "The shell step that builds the unmodified Dockerfile in `context`, pulling nothing"
+def _bud(context:Path, storage:str, tag:str, base:str)->str:
+    "The shell step that builds the unmodified Dockerfile in `context` on the stand-in for `base`, pulling nothing"
     return (f'cd {context} && buildah {storage} bud --isolation chroot --pull-never --layers=false -q -t {tag}'
+            f' --build-arg BASE_IMAGE={_stand_in_tag(base)}'
             f' --build-arg PYTHON_VERSION={sys.version_info.major}.{sys.version_info.minor}'
             + ''.join(f' --volume {d}:{d}:ro' for d in _find_links()) + ' .')
 
@@ -666,7 +696,7 @@ def buildah_build(
     sh = lambda c, **kw: subprocess.run(['bash', '-o', 'pipefail', '-c', c], capture_output=True, text=True, timeout=timeout, **kw)
     log, t0 = [], time.monotonic()
     storage = f'--root {work}/storage --runroot {work}/run --storage-driver vfs'
-    for s in [*_stand_in_base(work, img, storage), _bud(context, storage, tag)]:
+    for s in [*_stand_in_base(work, img, storage), _bud(context, storage, tag, img.base)]:
         p = sh(s); log.append(f'$ {s}\n{p.stdout[-2000:]}{p.stderr[-4000:]}')
         if p.returncode: return {'ok': False, 'log': '\n'.join(log), 'seconds': time.monotonic() - t0}
     job = (context/'test_input.json').read_text()
