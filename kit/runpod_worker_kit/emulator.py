@@ -907,6 +907,14 @@ def _check_host(host:str, key:str|None, error):
     if not key: error(f'--host {host} is reachable from other machines: give a key (RUNPOD_LOCAL_API_KEY, --api-key-file or --api-key)')
     print(f'runpod-local: warning: --host {host} is reachable from other machines, over plain HTTP: the key travels unencrypted', file=sys.stderr)
 
+# %% ../nbs/11_emulator.ipynb #credwarn1
+def _saved_key_warning(key:str|None, credentials:Path=Path('~/.runpod/config.toml').expanduser())->str|None:
+    "A warning when a keyed runpod-local's workers would send the RunPod key saved in `credentials` instead of its own"
+    try: saved = key and 'api_key' in credentials.read_text()
+    except OSError: return None
+    return (f'runpod-local: warning: {credentials} holds a RunPod API key, which the SDK in the workers sends instead of '
+            'this server\'s key: they will be refused (move that file aside while you test)') if saved else None
+
 # %% ../nbs/11_emulator.ipynb #6df3da64
 def _more_file_handles(most:int=65_536)->int:
     "Raise this process's limit of open files towards `most`, as far as the hard limit allows; the new limit"
@@ -934,6 +942,7 @@ def main(argv=None):
     try: a.log_dir and Path(a.log_dir).mkdir(parents=True, exist_ok=True)
     except OSError as e: p.error(f'--log-dir {a.log_dir}: {e.strerror or e}')
     key = _api_key(a, p.error); _check_host(a.host, key, p.error); _more_file_handles()
+    if warning := _saved_key_warning(key): print(warning, file=sys.stderr)
     try: rp = LocalRunPod(a.endpoint_id, a.host, a.port, api_key=key, log_dir=a.log_dir).start()
     except OSError as e: sys.exit(_listen_error(e, a.host, a.port))
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
