@@ -4,10 +4,11 @@
 
 # %% auto #0
 __all__ = ['SDK_VERSION', 'log', 'EMPTY_TAKE_S', 'MIRROR_DELAY_S', 'POST_TRIES', 'MAX_PING_BYTES', 'job_result', 'sdk_error',
-           'dump_json', 'body_bytes', 'JobLoop', 'ping_bytes', 'use_job_loop']
+           'dump_json', 'body_bytes', 'JobLoop', 'jobs_that_fit', 'rss_mb', 'ping_bytes', 'use_job_loop']
 
-# %% ../nbs/15_job_loop.ipynb #e174fca9
-import asyncio, inspect, json, os, signal, sys, traceback
+# %% ../nbs/15_job_loop.ipynb #44422ec2
+import asyncio, inspect, json, os, resource, signal, sys, traceback
+from pathlib import Path
 import orjson
 import runpod
 from aiohttp import ClientConnectionError, ClientError
@@ -16,37 +17,41 @@ from runpod.serverless.modules import rp_http, rp_job, rp_scale
 from runpod.serverless.modules.rp_handler import is_generator
 from runpod.serverless.modules.rp_logger import RunPodLogger
 from .inputs import is_error
+from fastcore.basics import patch
 
 # %% ../nbs/15_job_loop.ipynb #cb6c5cfd
 SDK_VERSION = '1.12.0'  # the runpod SDK whose worker API and internals JobLoop was tested against
 
-# %% ../nbs/15_job_loop.ipynb #8a11b2ea
+# %% ../nbs/15_job_loop.ipynb #a9fee1de
 def job_result(output)->dict:
     "The job-done body for a handler's return value, shaped as the SDK shapes it"
     if not isinstance(output, dict): return {'output': output}
     error, refresh = output.pop('error', None), output.pop('refresh_worker', None)
     return ({'output': output} if output else {}) | ({'error': error} if error else {}) | ({'stopPod': True} if refresh else {})
 
+# %% ../nbs/15_job_loop.ipynb #842f20ab
 def sdk_error(err:Exception)->str:
     "The SDK's error JSON for an exception raised by a handler"
     return json.dumps({'error_type': str(type(err)), 'error_message': str(err), 'error_traceback': traceback.format_exc(),
                        'hostname': os.environ.get('RUNPOD_POD_HOSTNAME', 'unknown'),
                        'worker_id': os.environ.get('RUNPOD_POD_ID', 'unknown'), 'runpod_version': runpod.__version__})
 
-# %% ../nbs/15_job_loop.ipynb #e3b0649f
+# %% ../nbs/15_job_loop.ipynb #58b8d09d
 def dump_json(obj, **kwargs)->bytes:
     "`obj` as JSON with orjson; what orjson refuses, with `json.dumps(obj, **kwargs)`"
     try: return orjson.dumps(obj)
     except TypeError: return json.dumps(obj, **kwargs).encode()
 
+# %% ../nbs/15_job_loop.ipynb #8b8c0a0e
 def body_bytes(body:dict)->bytes:
     "`body` as JSON bytes; a body with the reason instead when its output is not JSON"
     try: return dump_json(body, ensure_ascii=False)
     except (TypeError, ValueError) as e: return orjson.dumps({'error': f'the handler returned output that is not JSON: {e}'})
 
-# %% ../nbs/15_job_loop.ipynb #d4ba45d0
+# %% ../nbs/15_job_loop.ipynb #8be30cf7
 log = RunPodLogger()
 
+# %% ../nbs/15_job_loop.ipynb #9b2d0675
 class JobLoop(rp_scale.JobScaler):
     "The SDK's `JobScaler`, with a loop that starts each job when it is taken and takes more when a slot frees"
     def __init__(self, config:dict): # a `runpod.serverless.start` config
@@ -61,11 +66,15 @@ class JobLoop(rp_scale.JobScaler):
         super().kill_worker()
         self.slot_freed.set()
 
-# %% ../nbs/15_job_loop.ipynb #ab6c3316
-from fastcore.basics import patch
-
+# %% ../nbs/15_job_loop.ipynb #8649d09a
 EMPTY_TAKE_S = 0.1  # a take that comes back empty sooner than this is followed by a pause, up to this
 
+# %% ../nbs/15_job_loop.ipynb #5101dc44
+def _next_backoff(backoff:float)->float:
+    "The pause after a failed job-take, given the pause before it (0 after a take that worked)"
+    return min(max(0.1, 2 * backoff), 5.0)
+
+# %% ../nbs/15_job_loop.ipynb #3c51211f
 @patch
 async def take_jobs(self:JobLoop, session):
     "Fetch jobs into free slots until the worker is told to stop"
@@ -81,12 +90,13 @@ async def take_jobs(self:JobLoop, session):
         except TooManyRequests: await asyncio.sleep(5); continue
         except asyncio.TimeoutError: continue
         except Exception as e:
-            backoff = min(max(0.1, 2 * backoff), 5.0)
+            backoff = _next_backoff(backoff)
             log.error(f'Failed to get job. | {type(e).__name__}: {e} | retrying in {backoff:.1f} s')
             await asyncio.sleep(backoff); continue
         if not jobs: await asyncio.sleep(max(0.0, asked + EMPTY_TAKE_S - loop.time()))
         for job in jobs or (): self.start_job(session, job)
 
+# %% ../nbs/15_job_loop.ipynb #ecf89544
 @patch
 def start_job(self:JobLoop, session, job:dict):
     "Track `job` as in progress (the heartbeat lists it) and run it as a task of its own"
@@ -95,6 +105,7 @@ def start_job(self:JobLoop, session, job:dict):
     task.add_done_callback(lambda task: self.job_ended(job, task))
     self.mirror_soon()
 
+# %% ../nbs/15_job_loop.ipynb #8e1b47d8
 @patch
 def job_ended(self:JobLoop, job:dict, task:asyncio.Task):
     "Free the slot of `job`, however its task ended"
@@ -105,15 +116,17 @@ def job_ended(self:JobLoop, job:dict, task:asyncio.Task):
     if task.cancelled(): log.info('Job stopped.', job['id'])
     elif task.exception(): log.error(f'Error handling job: {task.exception()!r}', job['id'])
 
-# %% ../nbs/15_job_loop.ipynb #74f44ef1
+# %% ../nbs/15_job_loop.ipynb #baf86ce5
 MIRROR_DELAY_S = 0.05  # the heartbeat's list of jobs in hand is at most this late (it pings every 10 s)
 
+# %% ../nbs/15_job_loop.ipynb #0ca153b0
 @patch
 def mirror_soon(self:JobLoop):
     "Write the ids of the jobs in hand to the heartbeat's mirror soon, once for every change until then"
     if self.mirror is not None and self.mirror_timer is None:
         self.mirror_timer = asyncio.get_running_loop().call_later(MIRROR_DELAY_S, self.write_mirror)
 
+# %% ../nbs/15_job_loop.ipynb #88c58fb4
 @patch
 def write_mirror(self:JobLoop):
     "Write the ids of the jobs in hand to the heartbeat's mirror now, if a write is pending"
@@ -121,14 +134,19 @@ def write_mirror(self:JobLoop):
     self.mirror_timer.cancel(); self.mirror_timer = None
     self.mirror.set(self.job_progress.get_job_list())
 
-# %% ../nbs/15_job_loop.ipynb #4d75c3f8
+# %% ../nbs/15_job_loop.ipynb #0082e18f
 @patch
-async def run(self:JobLoop):
-    "Take and run jobs until told to stop, then finish the jobs in hand"
-    loop = asyncio.get_running_loop()
+def _stop_on_signals(self:JobLoop, loop):
+    "SIGTERM and SIGINT call `kill_worker` through `loop`, where they can"
     for sig in (signal.SIGTERM, signal.SIGINT):
         try: loop.add_signal_handler(sig, self.kill_worker)
         except (RuntimeError, ValueError): pass  # not the main thread (a worker attached to a notebook's kernel)
+
+# %% ../nbs/15_job_loop.ipynb #febc77b1
+@patch
+async def run(self:JobLoop):
+    "Take and run jobs until told to stop, then finish the jobs in hand"
+    self._stop_on_signals(asyncio.get_running_loop())
     log.info(f'job loop: runpod-worker JobLoop on runpod {runpod.__version__}')
     self.mirror, self.job_progress._mirror = self.job_progress._mirror, None  # written by `mirror_soon` from now on
     try:
@@ -140,13 +158,14 @@ async def run(self:JobLoop):
             stops.cancel()
     finally: self.job_progress.set_mirror(self.mirror)
 
+# %% ../nbs/15_job_loop.ipynb #d299222e
 @patch
 def start(self:JobLoop):
     "Run the loop until SIGTERM, SIGINT or `refresh_worker`"
     sys.excepthook = rp_scale._handle_uncaught_exception
     asyncio.run(self.run())
 
-# %% ../nbs/15_job_loop.ipynb #bd6a2025
+# %% ../nbs/15_job_loop.ipynb #0edfe071
 @patch
 async def handle_job(self:JobLoop, session, job:dict):
     "Run `job` and post its result"
@@ -159,6 +178,7 @@ async def handle_job(self:JobLoop, session, job:dict):
         await self.post(session, rp_http.JOB_DONE_URL, job, body, is_stream=self.streams)
     if refresh: self.kill_worker()
 
+# %% ../nbs/15_job_loop.ipynb #d1570522
 @patch
 async def run_job(self:JobLoop, job:dict)->dict:
     "The job-done body of a plain (sync or async) handler's answer to `job`"
@@ -170,13 +190,14 @@ async def run_job(self:JobLoop, job:dict)->dict:
         return {'error': sdk_error(e)}
     return job_result(output)
 
-# %% ../nbs/15_job_loop.ipynb #ce7b0132
+# %% ../nbs/15_job_loop.ipynb #930902e0
 async def _chunks(gen):
     if inspect.isasyncgen(gen):
         async for chunk in gen: yield chunk
     else:
         for chunk in gen: yield chunk
 
+# %% ../nbs/15_job_loop.ipynb #d7116a20
 @patch
 async def stream_job(self:JobLoop, session, job:dict)->dict:
     "Post each chunk of a generator handler's answer to job-stream; the final job-done body"
@@ -192,9 +213,10 @@ async def stream_job(self:JobLoop, session, job:dict)->dict:
         return {'error': f'handler: {e} \ntraceback: {traceback.format_exc()}'}
     return {'output': sent}
 
-# %% ../nbs/15_job_loop.ipynb #54377254
+# %% ../nbs/15_job_loop.ipynb #dc45f47d
 POST_TRIES = 3  # a result is posted at most this often, 1 s then 2 s apart
 
+# %% ../nbs/15_job_loop.ipynb #dcc1b247
 @patch
 async def post(self:JobLoop, session, url_template:str, job:dict, body:dict, is_stream:bool=False):
     "POST `body` for `job` to job-done or job-stream"
@@ -210,22 +232,43 @@ async def post(self:JobLoop, session, url_template:str, job:dict, body:dict, is_
         if attempt < POST_TRIES: await asyncio.sleep(attempt)
     log.error(f'Failed to return job results after {POST_TRIES} tries. | {why}', job['id'])
 
-# %% ../nbs/15_job_loop.ipynb #3331a774
+# %% ../nbs/15_job_loop.ipynb #e541d7ec
+def jobs_that_fit(
+    concurrency:int,   # the most jobs the settings allow
+    budget_mb:float,   # memory the worker may use
+    base_mb:float,     # memory in use before any job: the runtime and the model
+    job_mb:float,      # memory each job in hand holds at worst
+    call_mb:float=0,   # memory one model call adds at worst (calls run one at a time)
+)->int:
+    "The most jobs in hand whose worst case fits `budget_mb`: at most `concurrency`, at least 1"
+    if job_mb <= 0: return concurrency
+    return max(1, min(concurrency, int((budget_mb - base_mb - call_mb) // job_mb)))
+
+# %% ../nbs/15_job_loop.ipynb #db56ca42
+def rss_mb()->float:
+    "This process's resident memory now, MB (its peak so far where there is no /proc)"
+    try: return int(Path('/proc/self/statm').read_text().split()[1]) * os.sysconf('SC_PAGE_SIZE') / 2**20
+    except OSError: return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**20 if sys.platform == 'darwin' else 2**10)
+
+# %% ../nbs/15_job_loop.ipynb #b79ce9de
 MAX_PING_BYTES = 8_192  # request lines longer than this are refused by many gateways (aiohttp's own limit is 8,190)
 
+# %% ../nbs/15_job_loop.ipynb #d90d8ad1
 def ping_bytes(concurrency:int, id_chars:int=44)->int:
     "About how long the heartbeat's request line gets with `concurrency` jobs in hand"
     return 300 + concurrency * (id_chars + 3)  # the URL itself, then each id and a %2C between ids
 
-# %% ../nbs/15_job_loop.ipynb #2b3f4c25
+# %% ../nbs/15_job_loop.ipynb #0726fb03
 class _SDKJson:
     "The `json` module as the SDK's result poster sees it: orjson first"
     JSONDecodeError, loads = json.JSONDecodeError, staticmethod(json.loads)
     @staticmethod
     def dumps(obj, **kwargs)->str: return dump_json(obj, **kwargs).decode()
 
+# %% ../nbs/15_job_loop.ipynb #a3cad0b5
 _SDK_LOOP = rp_scale.JobScaler
 
+# %% ../nbs/15_job_loop.ipynb #0c76218a
 def use_job_loop(
     kind:str='kit',            # 'kit': `JobLoop`; 'sdk': the SDK's own `JobScaler`
     log_level:str|None=None,   # DEBUG, INFO, WARN or ERROR; RUNPOD_LOG_LEVEL wins when set

@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['exit_on_startup_error', 'JobFileError', 'check_job', 'local_job_args', 'use_local_job_file', 'check_local_run',
-           'local_answer', 'start']
+           'local_answer', 'admitted_jobs', 'start']
 
-# %% ../nbs/16_serving.ipynb #aaf1d9f7
+# %% ../nbs/16_serving.ipynb #41171f30
 import inspect, json, os, sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +17,7 @@ from runpod.serverless import parser as sdk_args
 from runpod.serverless.modules.rp_handler import is_generator
 from runpod.serverless.modules.rp_logger import RunPodLogger
 from .inputs import is_error
-from .job_loop import use_job_loop
+from .job_loop import jobs_that_fit, log, rss_mb, use_job_loop
 from .settings import Settings, SettingsError
 from .weights import ModelLoadError
 
@@ -30,10 +30,11 @@ def exit_on_startup_error():
         RunPodLogger().error(f'runpod-worker cannot start: {e}')
         sys.exit(1)
 
-# %% ../nbs/16_serving.ipynb #7379ce19
+# %% ../nbs/16_serving.ipynb #c2789c01
 class JobFileError(ValueError):
     "A local job file or --test_input that is not a job"
 
+# %% ../nbs/16_serving.ipynb #be155779
 def check_job(text:str, where:str)->dict:
     "The job in `text`, which came from `where`, or a `JobFileError` saying what is wrong"
     try: job = json.loads(text)
@@ -44,7 +45,20 @@ def check_job(text:str, where:str)->dict:
                            f'e.g. {wrapped if len(wrapped) <= 100 else wrapped[:96] + " ..."}')
     return job
 
-# %% ../nbs/16_serving.ipynb #c4aa6aa6
+# %% ../nbs/16_serving.ipynb #e6847c28
+def _job_file_argv(
+    argv:list[str],   # sys.argv
+    files:list[str],  # the job file named in `argv`, or none for ./test_input.json
+)->list[str]:
+    "`argv` with its job file checked and passed as --test_input"
+    path = Path(files[0] if files else 'test_input.json')
+    if not path.is_file(): raise JobFileError(f'{path}: no such job file (run from the directory holding test_input.json, or name a file)')
+    job = check_job(path.read_text(), str(path))
+    args = argv[1:]
+    if files: args.remove(files[0])
+    return [argv[0], '--test_input', json.dumps(job), *args]
+
+# %% ../nbs/16_serving.ipynb #e5d95502
 def local_job_args(
     argv:list[str],                     # sys.argv
     environ:dict=os.environ,
@@ -60,12 +74,7 @@ def local_job_args(
         if files: raise JobFileError(f'{files[0]} and --test_input: give one job, a file or --test_input')
         check_job(known.test_input, '--test_input')
         return argv
-    path = Path(files[0] if files else 'test_input.json')
-    if not path.is_file(): raise JobFileError(f'{path}: no such job file (run from the directory holding test_input.json, or name a file)')
-    job = check_job(path.read_text(), str(path))
-    args = argv[1:]
-    if files: args.remove(files[0])
-    return [argv[0], '--test_input', json.dumps(job), *args]
+    return _job_file_argv(argv, files)
 
 # %% ../nbs/16_serving.ipynb #259e4ed1
 def use_local_job_file():
@@ -91,10 +100,31 @@ def local_answer(handler):
         def collected(job): return result(list(handler(job)))
     return collected
 
-# %% ../nbs/16_serving.ipynb #c463ab92
+# %% ../nbs/16_serving.ipynb #9f02eaa1
+def _memory_line(settings:Settings, base_mb:float, jobs:int)->str:
+    "How the worker's memory decided the jobs it holds, for the log"
+    job_mb, call_mb = settings.job_memory()
+    where = f"max_memory_mb, {settings.source('max_memory_mb')}" if settings.max_memory_mb else "the container's or the machine's"
+    return (f'memory: {settings.memory_budget_mb:,} MB ({where}); {base_mb:,.0f} MB in use, each job up to {job_mb:,.0f} MB, '
+            f'a model call up to {call_mb:,.0f} MB: holding up to {jobs} job{"s" if jobs > 1 else ""} at once')
+
+# %% ../nbs/16_serving.ipynb #e87cd352
+def admitted_jobs(settings:Settings, base_mb:float|None=None)->int:
+    "The most jobs the worker holds at once: `concurrency`, or fewer where memory holds fewer at worst"
+    base_mb = rss_mb() if base_mb is None else base_mb
+    job_mb, call_mb = settings.job_memory()
+    jobs = jobs_that_fit(settings.concurrency, settings.memory_budget_mb, base_mb, job_mb, call_mb)
+    line = _memory_line(settings, base_mb, jobs)
+    if base_mb + call_mb + job_mb > settings.memory_budget_mb: log.warn(f'{line}; even one job may not fit: lower the input limits or raise max_memory_mb')
+    elif jobs < settings.concurrency: log.warn(f'{line}, not concurrency={settings.concurrency}')
+    else: log.info(line)
+    return jobs
+
+# %% ../nbs/16_serving.ipynb #1ac752e2
 def start(handler, settings:Settings, **config):
     "Serve `handler`: a local job file, the dev server, or RunPod's queue through the kit's job loop"
     use_local_job_file()  # `python handler.py my_job.json`, and a checked ./test_input.json
     if sdk_args.parse_known_args(sys.argv[1:])[0].test_input is not None: handler = local_answer(handler)  # the SDK's local run prints one result, not a stream
-    use_job_loop(settings.job_loop, settings.log_level, settings.concurrency)
-    runpod.serverless.start({'handler': handler, 'concurrency_modifier': lambda _: settings.concurrency, **config})
+    jobs = admitted_jobs(settings)  # `concurrency`, or fewer where memory holds fewer at worst
+    use_job_loop(settings.job_loop, settings.log_level, jobs)
+    runpod.serverless.start({'handler': handler, 'concurrency_modifier': lambda _: jobs, **config})
