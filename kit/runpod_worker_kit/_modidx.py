@@ -933,6 +933,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                          'runpod_worker_kit/playground.py'),
                                               'runpod_worker_kit.playground._slider': ( 'playground.html#_slider',
                                                                                         'runpod_worker_kit/playground.py'),
+                                              'runpod_worker_kit.playground._takes_settings': ( 'playground.html#_takes_settings',
+                                                                                                'runpod_worker_kit/playground.py'),
                                               'runpod_worker_kit.playground._write_if_changed': ( 'playground.html#_write_if_changed',
                                                                                                   'runpod_worker_kit/playground.py'),
                                               'runpod_worker_kit.playground.error_html': ( 'playground.html#error_html',

@@ -357,7 +357,7 @@ def _app(self:LocalRunPod)->web.Application:
 def _authorized(self:LocalRunPod, request)->bool:
     "Whether the request brings the API key, as `Bearer <key>` or bare"
     given = request.headers.get('Authorization', '').removeprefix('Bearer ')
-    return hmac.compare_digest(given.encode(), self.api_key.encode())
+    return hmac.compare_digest(given.encode('utf-8', 'surrogateescape'), self.api_key.encode())  # aiohttp keeps non-UTF-8 header bytes as surrogates
 
 # %% ../nbs/11_emulator.ipynb #df1d05ad
 @patch

@@ -234,7 +234,8 @@ async def _resolve(host:str, port:int)->list:
         raise FetchRefused(f'host {host!r} not looked up: {MAX_WAITING_LOOKUPS} lookups already wait on the resolver')
     loop = asyncio.get_running_loop()
     answer = loop.create_future()
-    threading.Thread(target=_lookup, args=(host, port, loop, answer), name='fetch_lookup', daemon=True).start()
+    try: threading.Thread(target=_lookup, args=(host, port, loop, answer), name='fetch_lookup', daemon=True).start()
+    except BaseException: _lookup_places.release(); raise   # no thread, no lookup waiting
     outcome = await answer
     if isinstance(outcome, Exception): raise outcome
     return outcome

@@ -152,7 +152,7 @@ def _pillow_allows(max_pixels:int):
     if Image.MAX_IMAGE_PIXELS is not None and Image.MAX_IMAGE_PIXELS < max_pixels: Image.MAX_IMAGE_PIXELS = max_pixels
 
 # %% ../nbs/05_media.ipynb #38c4837e
-JPEG_MARKER = re.compile(rb'\xff+([^\x00\xff])')
+JPEG_MARKER = re.compile(rb'\xff([^\x00\xff])')  # the last FF of a fill run; `\xff+` would be quadratic on a run of FF
 JPEG_NO_LENGTH = {0x01, *range(0xD0, 0xD9)}  # TEM, RST0-7 and SOI stand alone; every other marker has a length
 
 # %% ../nbs/05_media.ipynb #d79743ae

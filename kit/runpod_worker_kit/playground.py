@@ -11,7 +11,7 @@ __all__ = ['MEDIA_ACCEPT', 'OMIT', 'DATA_URL', 'HISTORY', 'VOILA_TEMPLATE', 'VOI
            'serve', 'voila_command', 'main']
 
 # %% ../nbs/30_playground.ipynb #6142932b
-import argparse, base64, html, inspect, ipaddress, json, math, mimetypes, os, re, sys, time
+import argparse, base64, functools, html, inspect, ipaddress, json, math, mimetypes, os, re, sys, time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -374,9 +374,12 @@ def show_progress(self:Playground, progress):
     self.progress.layout.display = 'flex'
 
 # %% ../nbs/30_playground.ipynb #1f3afd89
+@functools.lru_cache(maxsize=64)
+def _takes_settings(render:Callable)->bool: return 'settings' in inspect.signature(render).parameters  # once per renderer, not per chunk
+
 def _render_kwargs(render:Callable, settings)->dict:
     "`settings=` for a renderer that takes it, so that it decodes the job's media under the worker's limits"
-    return {'settings': settings} if 'settings' in inspect.signature(render).parameters else {}
+    return {'settings': settings} if _takes_settings(render) else {}
 
 @patch
 def output_html(self:Playground, job_input:dict, output)->str:
@@ -570,7 +573,8 @@ def voila_command(notebook, ip:str='127.0.0.1', port:int=8866,
     "The command line that serves `notebook` on `ip`:`port`"
     cull = [f'--MappingKernelManager.cull_idle_timeout={cull_idle_s}', f'--MappingKernelManager.cull_interval={max(1, min(60, cull_idle_s // 2))}'] if cull_idle_s else []
     return [sys.executable, '-c', SERVE, str(notebook), '--no-browser', f'--Voila.ip={ip}', f'--port={port}', '--theme=light',
-            f'--template={VOILA_TEMPLATE}', f'--PlaygroundKernels.max_kernels={max_kernels}', *(['--token'] if token else []), *cull]
+            f'--template={VOILA_TEMPLATE}', f'--PlaygroundKernels.max_kernels={max_kernels}', *(['--token'] if token else []), *cull,
+            '--VoilaConfiguration.file_allowlist=[]']   # the page needs no file of the project (answers are data URLs); Voila's file route asks no token
 
 # %% ../nbs/30_playground.ipynb #6dc5562f
 def main(argv:list[str]|None=None):
