@@ -17,7 +17,7 @@ from .inputs import RECORD, find_record
 from .container import requirement_lines
 
 # %% ../nbs/22_new.ipynb #23efe0ce
-DEV_MODULES = ('_nbexport', 'browser', 'conformance', 'container', 'deploy', 'docs', 'emulator', 'new', 'playground', 'runner', 'testing')
+DEV_MODULES = ('_nbexport', 'browser', 'conformance', 'container', 'deploy', 'docs', 'emulator', 'local_lb', 'new', 'playground', 'runner', 'testing')
 KIT_DIR = Path(runpod_worker_kit.__file__).parent
 KEPT_DOTFILES = ('.ci', '.gitignore', '.dockerignore')   # the templates' own; any other dot-file is an editor's or a tool's
 
@@ -29,7 +29,7 @@ def _stray(rel:Path)->bool:
 # %% ../nbs/22_new.ipynb #2c6131a8
 def is_dev_file(rel:str)->bool:
     "Whether `rel` (a path in the package) belongs to the development wheel"
-    return rel.split('/')[0] in ('templates', 'requirements-dev.txt') or rel.removesuffix('.py') in DEV_MODULES
+    return rel.split('/')[0] in ('templates', 'requirements-dev.txt', 'runpod_rest_v2.json') or rel.removesuffix('.py') in DEV_MODULES
 
 # %% ../nbs/22_new.ipynb #86d9b597
 def kit_files(dev:bool, root:Path=KIT_DIR)->list[str]:

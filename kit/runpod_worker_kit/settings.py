@@ -91,7 +91,7 @@ def job_memory(self:Settings)->tuple[float, float]:
     return (held if self.job_memory_mb is None else self.job_memory_mb, call if self.model_memory_mb is None else self.model_memory_mb)
 
 # %% ../nbs/00_settings.ipynb #fb64bb36
-Plain = Annotated[str, Field(pattern=r'^[A-Za-z0-9 ._:/@,+-]*$')]  # safe inside a GraphQL string
+Plain = Annotated[str, Field(pattern=r'^[A-Za-z0-9 ._:/@,+-]*$')]  # ids and names: letters, digits, spaces and . _ : / @ , + -
 
 # %% ../nbs/00_settings.ipynb #32c4224a
 class DeploySettings(_Sourced):
@@ -102,7 +102,7 @@ class DeploySettings(_Sourced):
     gpu_count:int = Field(1, ge=1, le=8, description="GPUs per worker")
     compute:Literal['GPU','CPU'] = Field('GPU', description="GPU or CPU workers (CPU: cpu_flavor_ids and vcpu_count, no GPU or CUDA keys)")
     cpu_flavor_ids:Plain = Field('cpu3c,cpu5c', min_length=1, description="CPU worker flavours, comma-separated (compute = CPU)")
-    vcpu_count:int = Field(2, ge=1, le=64, description="vCPUs per CPU worker (compute = CPU)")
+    vcpu_count:int = Field(2, ge=2, le=64, description="vCPUs per CPU worker (compute = CPU)")
     allowed_cuda_versions:str = Field('12.8,12.9,13.0', pattern=r'^\d+\.\d+(\s*,\s*\d+\.\d+)*$', description="Host CUDA versions, comma-separated")
     workers_min:int = Field(0, ge=0, description="Workers kept running (0: scale to zero)")
     workers_max:int = Field(3, ge=0, description="Most workers at once")
