@@ -319,4 +319,5 @@ def main(argv:list[str]|None=None)->int:
         return 1 if str(e).startswith('RunPod refused') else 2
 
 # %% ../nbs/21_deploy.ipynb #1bd11261
-if __name__ == '__main__': sys.exit(main())
+from fastcore.imports import in_jupyter
+if __name__ == '__main__' and not in_jupyter(): sys.exit(main())  # a notebook's kernel is '__main__' too: Run All must not read its arguments

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['MB', 'DAY_MS', 'STOP_RESEND_S', 'log', 'ROUTES', 'Limits', 'Job', 'RequestError', 'job_from_request', 'Worker',
-           'is_loopback', 'LocalRunPod', 'route', 'KernelWorker', 'wait_status', 'main']
+           'is_loopback', 'LocalRunPod', 'log_cause', 'route', 'KernelWorker', 'wait_status', 'main']
 
 # %% ../nbs/11_emulator.ipynb #4eeb3036
 import asyncio, collections, contextlib, errno, hmac, ipaddress, itertools, json, os, resource, shutil, signal, subprocess, sys, tempfile, threading, time, urllib.request, uuid
@@ -68,6 +68,7 @@ class Job:
     stream: list = field(default_factory=list)
     stream_read: int = 0                    # chunks already returned by /stream
     attempts: list = field(default_factory=list)  # the workers that took it, in order
+    s3_config: dict|None = field(default=None, repr=False)  # the request's own bucket, handed to the worker, never shown
     done: asyncio.Event = field(default_factory=asyncio.Event)
 
 # %% ../nbs/11_emulator.ipynb #87dae72e
@@ -121,12 +122,19 @@ def _webhook(req:dict)->str|None:
         raise RequestError(f'webhook: {webhook!r} is not an http(s) URL')
     return webhook
 
+# %% ../nbs/11_emulator.ipynb #5b293d6e
+def _s3_config(req:dict)->dict|None:
+    "The request's `s3Config` (None when absent), handed to the worker as RunPod hands it"
+    s3_config = req.get('s3Config')
+    if s3_config is not None and not isinstance(s3_config, dict): raise RequestError('s3Config: must be an object')
+    return s3_config
+
 # %% ../nbs/11_emulator.ipynb #f645935c
 def job_from_request(body:bytes, limits:Limits, sync:bool=False)->Job:
     "A queued `Job` for a /run or /runsync request body"
     req = _request_body(body, limits.max_runsync_bytes if sync else limits.max_run_bytes)
     policy, webhook = _policy(req), _webhook(req)
-    return Job(id=f'{"sync" if sync else "async"}-{uuid.uuid4()}', input=req['input'], sync=sync, webhook=webhook,
+    return Job(id=f'{"sync" if sync else "async"}-{uuid.uuid4()}', input=req['input'], sync=sync, webhook=webhook, s3_config=_s3_config(req),
                execution_timeout_ms=_ms(policy, 'executionTimeout', limits.execution_timeout_ms, limits.execution_timeout_range_ms),
                ttl_ms=_ms(policy, 'ttl', limits.ttl_ms, limits.ttl_range_ms))
 
@@ -146,6 +154,7 @@ class Worker:
     started: float = 0.0
     restarts: int = 0
     state: str = 'ready'                            # initializing, ready, unhealthy, stopped
+    cause: str|None = None                          # why it is unhealthy: its failed fitness check, or its log's last line
     held_most: int = 0                              # the most jobs it held at once
     longest_ping: int = 0                           # the longest ping request line it sent, in bytes
 
@@ -312,6 +321,13 @@ def _requeue_jobs(self:LocalRunPod, w:Worker, why:str):
         else:
             self._finish(job, 'FAILED', {'error': f'worker {w.id} {why} while running this job, after {len(job.attempts)} attempts'})
 
+# %% ../nbs/11_emulator.ipynb #2dd21967
+def log_cause(text:str, most:int=300)->str|None:
+    "The line of a worker's log that says why it stopped: its failed fitness check, else its last line (None: empty)"
+    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    said = [l for l in lines if 'Fitness check failed:' in l] or lines
+    return said[-1][:most] if said else None
+
 # %% ../nbs/11_emulator.ipynb #4bcf22ed
 @patch
 def _restart(self:LocalRunPod, w:Worker, why:str):
@@ -319,7 +335,7 @@ def _restart(self:LocalRunPod, w:Worker, why:str):
     quick = time.monotonic() - w.started < 5 and not w.refresh
     w.restarts = w.restarts + 1 if quick else 0
     if w.restarts > self.limits.max_restarts:
-        w.state = 'unhealthy'; w.process = None
+        w.state, w.process, w.cause = 'unhealthy', None, log_cause(self.worker_log(w.id, 65_536)) or why
         log.error(f'worker {w.id} {why} {w.restarts} times in a row within 5 s of starting: not restarted; see {self.log_dir}/{w.id}.log')
         return
     log.info(f'worker {w.id} {why}: restarting it')
@@ -328,11 +344,12 @@ def _restart(self:LocalRunPod, w:Worker, why:str):
 # %% ../nbs/11_emulator.ipynb #76481fb0
 @patch
 def _lost(self:LocalRunPod, w:Worker, why:str):
-    "Requeue or fail the jobs of a worker that is gone, and restart its process"
+    "Requeue or fail the jobs of a worker that is gone, and restart its process (not one that failed its fitness checks)"
     self._requeue_jobs(w, why)
     w.jobs.clear(); w.pinged_jobs.clear(); w.stopped_at.clear()
     _reap_group(w)
     if self.queue: asyncio.create_task(self._notify())
+    if w.state == 'unhealthy': w.process = None; return   # it failed its fitness checks: RunPod does not take it back either
     if w.process is None or self._closing: w.state = 'stopped'; return
     self._restart(w, why)
 
@@ -568,9 +585,10 @@ async def _route_purge(self:LocalRunPod, request):
 
 # %% ../nbs/11_emulator.ipynb #34247767
 @patch
-def submit(self:LocalRunPod, *job_inputs, policy:dict|None=None, webhook:str|None=None)->list:
+def submit(self:LocalRunPod, *job_inputs, policy:dict|None=None, webhook:str|None=None, s3_config:dict|None=None)->list:
     "Queue jobs from Python, as `/run` would, in one step; their ids"
-    bodies = [json.dumps({'input': x} | ({'policy': policy} if policy else {}) | ({'webhook': webhook} if webhook else {})).encode() for x in job_inputs]
+    extra = ({'policy': policy} if policy else {}) | ({'webhook': webhook} if webhook else {}) | ({'s3Config': s3_config} if s3_config else {})
+    bodies = [json.dumps({'input': x} | extra).encode() for x in job_inputs]
     jobs = [job_from_request(b, self.limits) for b in bodies]
     self.call(self._enqueue, *jobs)
     return [job.id for job in jobs]
@@ -590,14 +608,16 @@ def wait(self:LocalRunPod, job_ids:list, timeout:float=60)->dict:
 # %% ../nbs/11_emulator.ipynb #1046ba1b
 @patch
 def _health(self:LocalRunPod)->dict:
-    "RunPod's `/health` answer: job counts and worker states (on the server's loop)"
+    "RunPod's `/health` answer: job counts and worker states (on the server's loop), and why any worker is unhealthy"
     live = [w for w in self.workers.values() if w.state != 'stopped']
     state = lambda w: w.state if w.state != 'ready' else 'running' if w.jobs else 'idle'
     states = collections.Counter(state(w) for w in live)
-    return {'jobs': {'completed': self.counts['completed'], 'failed': self.counts['failed'],
+    causes = {w.id: w.cause for w in live if w.state == 'unhealthy'}
+    return ({'jobs': {'completed': self.counts['completed'], 'failed': self.counts['failed'],
                      'inProgress': sum(j.status == 'IN_PROGRESS' for j in self.jobs.values()),
                      'inQueue': sum(j.status == 'IN_QUEUE' for j in self.jobs.values()), 'retried': self.counts['retried']},
             'workers': {k: states[k] for k in ('idle', 'initializing', 'running', 'unhealthy')} | {'ready': states['idle'] + states['running'], 'throttled': 0}}
+            | ({'unhealthyWorkers': causes} if causes else {}))  # the local RunPod's own: why each unhealthy worker is
 
 # %% ../nbs/11_emulator.ipynb #e83cf453
 @patch
@@ -652,7 +672,7 @@ async def _route_take(self:LocalRunPod, request):
         except asyncio.TimeoutError: return web.Response(status=204)
         jobs = [] if closed() else self._take_now(w, n)
     if not jobs: return web.Response(status=204)
-    bodies = [{'id': j.id, 'input': j.input} | ({'webhook': j.webhook} if j.webhook else {}) for j in jobs]
+    bodies = [{'id': j.id, 'input': j.input} | ({'webhook': j.webhook} if j.webhook else {}) | ({'s3Config': j.s3_config} if j.s3_config else {}) for j in jobs]
     return web.json_response(bodies if batch else bodies[0])
 
 # %% ../nbs/11_emulator.ipynb #20e53141
@@ -708,6 +728,13 @@ async def _route_job_stop(self:LocalRunPod, request):
         except asyncio.TimeoutError: pass
     return web.json_response({'jobsToStop': due}) if due else web.Response(status=204)
 
+# %% ../nbs/11_emulator.ipynb #9e99f77d
+@patch
+def _unfit(self:LocalRunPod, w:Worker, check:str, reason:str):
+    "Mark `w` unhealthy: it failed its fitness check `check` for `reason`"
+    w.state, w.cause = 'unhealthy', f'fitness check {check} failed: {reason}'[:300]
+    log.error(f'worker {w.id} is unhealthy: {w.cause}')
+
 # %% ../nbs/11_emulator.ipynb #4ab0e887
 @patch
 @route('GET', '/ping/{worker}')
@@ -715,6 +742,7 @@ async def _route_ping(self:LocalRunPod, request):
     w = self._seen(request)
     w.pinged_jobs = {i for i in request.query.get('job_id', '').split(',') if i}
     w.longest_ping = max(w.longest_ping, len(f'{request.method} {request.raw_path} HTTP/1.1'))
+    if request.query.get('status') == 'unhealthy': self._unfit(w, request.query.get('check', '?'), request.query.get('reason', ''))
     return web.json_response({})
 
 # %% ../nbs/11_emulator.ipynb #ecd14358
@@ -737,7 +765,7 @@ def _spawn(self:LocalRunPod, w:Worker):
     with open(self.log_dir / f'{w.id}.log', 'ab') as logf:
         try: w.process = subprocess.Popen(w.command, cwd=w.cwd, env=env, stdout=logf, stderr=subprocess.STDOUT, start_new_session=True)
         except OSError as e:  # no such folder or command: never started, so never restarted
-            w.process, w.state = None, 'unhealthy'
+            w.process, w.state, w.cause = None, 'unhealthy', f'cannot start {w.command}: {e}'
             logf.write(f'runpod-local: cannot start {w.command}: {e}\n'.encode()); log.error(f'worker {w.id} cannot start: {e}')
             return
     w.started, w.state, w.refresh = time.monotonic(), 'initializing', False
@@ -769,7 +797,8 @@ def wait_ready(self:LocalRunPod, timeout:float=120)->LocalRunPod:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         states = {w.id: w.state for w in list(self.workers.values())}
-        if bad := [i for i, s in states.items() if s == 'unhealthy']: raise RuntimeError(f'worker {bad[0]} keeps dying: see {self.log_dir}/{bad[0]}.log')
+        if bad := [w for w in list(self.workers.values()) if w.state == 'unhealthy']:
+            raise RuntimeError(f'worker {bad[0].id} is unhealthy: {bad[0].cause} (log: {self.log_dir}/{bad[0].id}.log)')
         if all(s != 'initializing' for s in states.values()): return self
         time.sleep(0.1)
     raise TimeoutError(f'workers not ready after {timeout} s: {states}; logs in {self.log_dir}')
@@ -782,10 +811,13 @@ def kill_worker(self:LocalRunPod, worker_id:str, sig=signal.SIGKILL):
 
 # %% ../nbs/11_emulator.ipynb #33cc87d4
 @patch
-def worker_log(self:LocalRunPod, worker_id:str)->str:
-    "What a worker process has printed"
+def worker_log(self:LocalRunPod, worker_id:str, most:int|None=None)->str:
+    "What a worker process has printed (its last `most` bytes, when given)"
     p = self._log_dir and self._log_dir / f'{worker_id}.log'
-    return p.read_text(errors='replace') if p and p.exists() else ''
+    if not (p and p.exists()): return ''
+    with open(p, 'rb') as f:
+        if most: f.seek(max(0, p.stat().st_size - most))
+        return f.read().decode(errors='replace')
 
 # %% ../nbs/11_emulator.ipynb #1b8ae7c8
 class KernelWorker:
@@ -882,6 +914,7 @@ def _cli_parser(description:str):
     import argparse
     p = argparse.ArgumentParser(prog='runpod-local', description=description)
     p.add_argument('--workers', type=int, default=1, help='worker processes (default 1)')
+    p.add_argument('--lb', action='store_true', help="a load-balancing endpoint: RunPod's load balancer in front of workers serving HTTP (the kit's `19_local_lb`)")
     p.add_argument('--port', type=int, default=8000); p.add_argument('--host', default='127.0.0.1')
     p.add_argument('--endpoint-id', default='local')
     p.add_argument('--api-key-file', default=None, help='require the key in this file from clients and workers (or set RUNPOD_LOCAL_API_KEY)')
@@ -938,6 +971,9 @@ def main(argv=None):
     import shlex
     p = _cli_parser(main.__doc__)
     a = p.parse_args(argv)
+    if a.lb:  # local_lb imports this module: imported here, not at the top
+        from runpod_worker_kit.local_lb import main as lb_main
+        return lb_main(argv)
     if not Path('handler.py').exists() and a.command.endswith('handler.py'): p.error('no handler.py here: run it in the project root, or give --command')
     try: a.log_dir and Path(a.log_dir).mkdir(parents=True, exist_ok=True)
     except OSError as e: p.error(f'--log-dir {a.log_dir}: {e.strerror or e}')

@@ -5,23 +5,26 @@
 # %% auto #0
 __all__ = ['BASE64', 'DATA_URL', 'MEDIA_TYPES', 'ACCEPTS', 'FileField', 'ImageField', 'AudioField', 'IMAGE_CONTENT_TYPES',
            'AUDIO_CONTENT_TYPES', 'IMAGE_FORMATS', 'JPEG_MARKER', 'JPEG_NO_LENGTH', 'PILLOW_ALWAYS', 'UNKNOWN_LENGTH',
-           'BUCKET_VARS', 'IMAGE_TYPES', 'AUDIO_TYPES', 'MediaSettings', 'media_form', 'url_schemes',
-           'check_media_form', 'media_field', 'media_schema_limits', 'media_bytes', 'load_file', 'load_file_sync',
-           'jpeg_scans', 'check_jpeg_scans', 'open_image', 'check_image_header', 'counted_warnings', 'decode_image',
-           'load_image', 'load_image_sync', 'check_audio_header', 'open_audio', 'resampler', 'read_mono', 'resample',
-           'audio_frame_cap', 'decode_audio', 'load_audio', 'load_audio_sync', 'data_url_bytes', 'check_data_url_size',
-           'bucket_configured', 'ResultUploadError', 'upload_result', 'encode_result', 'encode_image', 'encode_audio']
+           'BUCKET_VARS', 'S3_CONFIG_KEYS', 'BUCKET_SETTING_NAMES', 'S3_REFUSED_CODES', 'IMAGE_TYPES', 'AUDIO_TYPES',
+           'MediaSettings', 'media_form', 'url_schemes', 'check_media_form', 'media_field', 'media_schema_limits',
+           'media_bytes', 'load_file', 'load_file_sync', 'jpeg_scans', 'check_jpeg_scans', 'open_image',
+           'check_image_header', 'counted_warnings', 'decode_image', 'load_image', 'load_image_sync',
+           'check_audio_header', 'open_audio', 'resampler', 'read_mono', 'resample', 'audio_frame_cap', 'decode_audio',
+           'load_audio', 'load_audio_sync', 'data_url_bytes', 'check_data_url_size', 'Bucket', 'bucket_configured',
+           'env_bucket', 'job_bucket', 'result_bucket', 'bucket_client', 'bucket_trouble', 'bucket_problem',
+           'ResultUploadError', 'check_request_endpoint', 'upload_result', 'encode_result', 'encode_image',
+           'encode_audio']
 
 # %% ../nbs/05_media.ipynb #7f2ca339
-import asyncio, base64, binascii, contextlib, contextvars, functools, io, os, re, time, uuid, warnings
+import asyncio, base64, binascii, contextlib, contextvars, dataclasses, functools, io, os, re, socket, uuid, warnings
 from pydantic import AfterValidator, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 from typing import Annotated
 
 # %% ../nbs/05_media.ipynb #2770d599
 from .inputs import field_error, WorkerError, settings_of
-from .fetch import FetchSettings, fetch_url, fetch_url_sync, http_hint
-from .contract import current_job_id, log
+from .fetch import FetchRefused, FetchSettings, _address_allowed, check_url, fetch_url, fetch_url_sync, http_hint
+from .contract import current_job, current_job_id, log
 
 # %% ../nbs/05_media.ipynb #af8b65e9
 class MediaSettings(FetchSettings):
@@ -33,7 +36,7 @@ class MediaSettings(FetchSettings):
     max_audio_seconds:float = Field(600, gt=0, description="Longest input audio, seconds")
     max_audio_rate:int = Field(192_000, ge=1, description="Highest sample rate of input audio, Hz")
     max_audio_samples:int = Field(57_600_000, ge=1, description="Most samples decoded from input audio, rate × seconds × channels (10 minutes of 48 kHz stereo)")
-    bucket_name:str = Field('', description="Bucket for results when BUCKET_* are set (empty: rp_upload's, the month as mm-yy)")
+    bucket_name:str = Field('runpod-worker-results', min_length=1, description="Bucket for results when BUCKET_* are set; it must exist (checked at start)")
     upload_url_seconds:int = Field(604_800, ge=1, le=604_800, description="How long an uploaded result's URL works (S3: 7 days at most)")
 
 # %% ../nbs/05_media.ipynb #1e776907
@@ -341,38 +344,118 @@ def check_data_url_size(n_bytes:int, media_type:str, settings, field:str='output
                           f"at most {limit:,} in a result; set {', '.join(BUCKET_VARS)} to return it as a URL into your bucket", limit=limit)
     return size
 
-# %% ../nbs/05_media.ipynb #3e53c5df
+# %% ../nbs/05_media.ipynb #917b0338
+@dataclasses.dataclass(frozen=True)
+class Bucket:
+    "Where results go: a bucket, its S3 endpoint and keys, and whose they are; the repr shows no endpoint and no key"
+    name:str
+    endpoint_url:str = dataclasses.field(repr=False)
+    access_id:str = dataclasses.field(repr=False)
+    access_secret:str = dataclasses.field(repr=False)
+    source:str = 'BUCKET_*'   # 'BUCKET_*' (the endpoint's) or 's3Config' (the request's)
+
+# %% ../nbs/05_media.ipynb #4ffd81a0
 def bucket_configured()->bool:
-    "Whether results go to a bucket: all of `BUCKET_VARS` are set"
+    "Whether the endpoint has a bucket: all of `BUCKET_VARS` are set"
     return all(os.environ.get(v) for v in BUCKET_VARS)
 
-# %% ../nbs/05_media.ipynb #2ee5eeec
-@functools.lru_cache(maxsize=4)
-def _bucket_client(endpoint_url:str, access_key_id:str, secret_access_key:str):
-    from runpod.serverless.utils.rp_upload import get_boto_client
-    return get_boto_client({'endpointUrl': endpoint_url, 'accessId': access_key_id, 'accessSecret': secret_access_key})[0]
+def env_bucket(settings:MediaSettings)->Bucket|None:
+    "The endpoint's bucket: `BUCKET_*` and `bucket_name`; None unless all of `BUCKET_VARS` are set"
+    return Bucket(settings.bucket_name, *(os.environ[v] for v in BUCKET_VARS)) if bucket_configured() else None
 
-# %% ../nbs/05_media.ipynb #66f8ce5b
+# %% ../nbs/05_media.ipynb #0b667c79
+S3_CONFIG_KEYS = ('accessId', 'accessSecret', 'bucketName', 'endpointUrl')  # a request's s3Config, as RunPod documents it
+
+# %% ../nbs/05_media.ipynb #c33a400c
+def job_bucket(job:dict|None)->Bucket|None:
+    "The bucket a job's `s3Config` names (None without one); `INVALID_INPUT` naming the keys, not their values, when it is malformed"
+    if not isinstance(job, dict) or (cfg := job.get('s3Config')) is None: return None
+    if not isinstance(cfg, dict): raise field_error('INVALID_INPUT', 's3Config', f'an object with {", ".join(S3_CONFIG_KEYS)}, not {type(cfg).__name__}')
+    if bad := [k for k in S3_CONFIG_KEYS if not (isinstance(cfg.get(k), str) and cfg[k])]:
+        raise field_error('INVALID_INPUT', 's3Config', f'{", ".join(bad)}: missing, empty or not a string')
+    return Bucket(cfg['bucketName'], cfg['endpointUrl'], cfg['accessId'], cfg['accessSecret'], 's3Config')
+
+# %% ../nbs/05_media.ipynb #df4c4931
+def result_bucket(settings:MediaSettings)->Bucket|None:
+    "Where the results of the job being answered go: its `s3Config`, else `BUCKET_*`, else None (data: URLs)"
+    return job_bucket(current_job()) or env_bucket(settings)
+
+# %% ../nbs/05_media.ipynb #41898204
+@functools.lru_cache(maxsize=16)
+def _s3_client(endpoint_url:str, access_id:str, access_secret:str):
+    import boto3
+    from botocore.config import Config
+    from runpod.serverless.utils.rp_upload import extract_region_from_url
+    config = Config(signature_version='s3v4', retries={'max_attempts': 3, 'mode': 'standard'}, connect_timeout=5, read_timeout=60)
+    return boto3.session.Session().client('s3', endpoint_url=endpoint_url, aws_access_key_id=access_id, aws_secret_access_key=access_secret,
+                                          region_name=extract_region_from_url(endpoint_url), config=config)
+
+def bucket_client(bucket:Bucket):
+    "The S3 client for `bucket`'s endpoint and keys"
+    return _s3_client(bucket.endpoint_url, bucket.access_id, bucket.access_secret)
+
+# %% ../nbs/05_media.ipynb #e56f8f54
+BUCKET_SETTING_NAMES = {'BUCKET_*': ('bucket_name', 'BUCKET_ENDPOINT_URL', 'BUCKET_ACCESS_KEY_ID and BUCKET_SECRET_ACCESS_KEY'),
+               's3Config': ('s3Config.bucketName', 's3Config.endpointUrl', 's3Config.accessId and accessSecret')}
+S3_REFUSED_CODES = ('403', 'AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'AllAccessDisabled')  # S3's codes for keys it will not take
+
+# %% ../nbs/05_media.ipynb #f48bdd44
+def bucket_trouble(bucket:Bucket, e:Exception)->str:
+    "What `e`, raised by a call to `bucket`, says is wrong, in one line naming the settings and no value of theirs"
+    from botocore.exceptions import ConnectionError, ReadTimeoutError
+    name, endpoint, keys = BUCKET_SETTING_NAMES[bucket.source]
+    code = (getattr(e, 'response', None) or {}).get('Error', {}).get('Code')   # botocore's ClientError: NoSuchBucket, 403, ...
+    if code in ('404', 'NoSuchBucket'): return f'bucket {bucket.name!r} ({name}) does not exist at {endpoint}'
+    if code in S3_REFUSED_CODES: return f'{keys} are refused for bucket {bucket.name!r} ({name}): {code}'
+    if isinstance(e, (ConnectionError, ReadTimeoutError)): return f'{endpoint} does not answer ({type(e).__name__})'
+    if isinstance(e, ValueError): return f'{endpoint} is not an endpoint URL'
+    return f'bucket {bucket.name!r} ({name}) at {endpoint}: {type(e).__name__}{f" {code}" if code else ""}'
+
+# %% ../nbs/05_media.ipynb #e12827e2
+def bucket_problem(bucket:Bucket)->str|None:
+    "Why results cannot go to `bucket`, in one line (no such bucket, keys refused, no answer); None when they can"
+    try: bucket_client(bucket).head_bucket(Bucket=bucket.name)
+    except Exception as e: return bucket_trouble(bucket, e)
+    return None
+
+# %% ../nbs/05_media.ipynb #f1eec731
 class ResultUploadError(RuntimeError):
-    "A result could not be put in the bucket; the message leaves out the endpoint (the cause, in the log, has it)"
-    def __init__(self, cause:Exception):
-        code = (getattr(cause, 'response', None) or {}).get('Error', {}).get('Code')  # botocore's ClientError: AccessDenied, NoSuchBucket
-        super().__init__(f"the result could not be uploaded to the bucket ({type(cause).__name__}{f' {code}' if code else ''}); the worker's log has the details")
+    "A result could not be put in the endpoint's bucket; the message names the cause, not the endpoint (the log has it)"
+    def __init__(self, bucket:Bucket, cause:Exception):
+        super().__init__(f"the result could not be uploaded: {bucket_trouble(bucket, cause)}; the worker's log has the details")
 
-# %% ../nbs/05_media.ipynb #bfaee8bd
-def upload_result(data:bytes, media_type:str, ext:str, settings:MediaSettings, job_id:str|None=None)->str:
-    "Put `data` in the bucket and return a presigned URL to it"
-    bucket, key = settings.bucket_name or time.strftime('%m-%y'), f"{job_id or current_job_id() or 'results'}/{uuid.uuid4().hex[:16]}{ext}"
+# %% ../nbs/05_media.ipynb #f9cc3ef6
+def check_request_endpoint(bucket:Bucket, settings:MediaSettings)->None:
+    "Refuse a request's `s3Config.endpointUrl` the guarded fetcher would refuse, or whose host is not public: `INVALID_INPUT`"
     try:
-        client = _bucket_client(*(os.environ[v] for v in BUCKET_VARS))
-        client.put_object(Bucket=bucket, Key=key, Body=data, ContentType=media_type)
-        return client.generate_presigned_url('get_object', Params={'Bucket': bucket, 'Key': key}, ExpiresIn=settings.upload_url_seconds)
-    except Exception as e: raise ResultUploadError(e) from e
+        _, host, port, _ = check_url(bucket.endpoint_url, settings)
+        addresses = {a[4][0] for a in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)}
+    except FetchRefused as e: problem = f's3Config.endpointUrl: {e.problem}'
+    except (OSError, UnicodeError): problem = "s3Config.endpointUrl: its host name does not resolve"
+    else:
+        if all(_address_allowed(a, port) for a in addresses): return
+        problem = 's3Config.endpointUrl: its host is not a public address'
+    raise field_error('INVALID_INPUT', 's3Config', problem)
 
-# %% ../nbs/05_media.ipynb #09d4b698
+# %% ../nbs/05_media.ipynb #73e107f8
+def upload_result(data:bytes, media_type:str, ext:str, settings:MediaSettings, job_id:str|None=None, bucket:Bucket|None=None)->str:
+    "Put `data` in `bucket` (default: the job's `s3Config`, else `BUCKET_*`) and return a presigned URL to it"
+    if not (bucket := bucket or result_bucket(settings)): raise ValueError('no bucket: set BUCKET_* on the endpoint, or send s3Config')
+    if bucket.source == 's3Config': check_request_endpoint(bucket, settings)  # the request's endpoint: public hosts only
+    key = f"{job_id or current_job_id() or 'results'}/{uuid.uuid4().hex[:16]}{ext}"
+    try:
+        client = bucket_client(bucket)
+        client.put_object(Bucket=bucket.name, Key=key, Body=data, ContentType=media_type)
+        return client.generate_presigned_url('get_object', Params={'Bucket': bucket.name, 'Key': key}, ExpiresIn=settings.upload_url_seconds)
+    except Exception as e:
+        if bucket.source != 's3Config': raise ResultUploadError(bucket, e) from e
+        problem = bucket_trouble(bucket, e)
+    raise field_error('INVALID_INPUT', 's3Config', problem)   # outside the `except`: chained to nothing
+
+# %% ../nbs/05_media.ipynb #9070b03e
 def encode_result(data:bytes, media_type:str, ext:str, settings:MediaSettings, field:str='output', job_id:str|None=None)->str:
-    "A result's bytes as a bucket URL when a bucket is configured, else as a data: URL that fits the output limit"
-    if bucket_configured(): return upload_result(data, media_type, ext, settings, job_id)
+    "A result's bytes as a bucket URL when the job or the endpoint has a bucket, else as a data: URL that fits the output limit"
+    if bucket := result_bucket(settings): return upload_result(data, media_type, ext, settings, job_id, bucket)
     check_data_url_size(len(data), media_type, settings, field)
     return f'data:{media_type};base64,{base64.b64encode(data).decode()}'
 

@@ -17,7 +17,7 @@ from .inputs import RECORD, find_record
 from .container import requirement_lines
 
 # %% ../nbs/22_new.ipynb #23efe0ce
-DEV_MODULES = ('_nbexport', 'browser', 'conformance', 'container', 'deploy', 'docs', 'emulator', 'local_lb', 'new', 'playground', 'runner', 'testing')
+DEV_MODULES = ('_nbexport', 'browser', 'conformance', 'container', 'deploy', 'docs', 'emulator', 'local_lb', 'new', 'playground', 'run_all', 'runner', 'testing')
 KIT_DIR = Path(runpod_worker_kit.__file__).parent
 KEPT_DOTFILES = ('.ci', '.gitignore', '.dockerignore')   # the templates' own; any other dot-file is an editor's or a tool's
 
@@ -430,4 +430,5 @@ def main(argv:list[str]|None=None)->int:
         return 2
 
 # %% ../nbs/22_new.ipynb #f1462ca8
-if __name__ == '__main__': sys.exit(main())  # python -m runpod_worker_kit.new
+from fastcore.imports import in_jupyter
+if __name__ == '__main__' and not in_jupyter(): sys.exit(main())  # python -m runpod_worker_kit.new; Run All in a notebook does nothing
