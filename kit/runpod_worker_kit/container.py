@@ -6,11 +6,11 @@
 __all__ = ['TORCH_CUDA', 'TORCH_FAMILY', 'RUNPOD_CUDA', 'BASE_IMAGES', 'DEFAULT_ENV', 'VENV_CACHE', 'SYSTEM_CA', 'GITHUB_BUILD',
            'CUDA_LIBRARIES_MB', 'BUILD_MB_PER_S', 'hadolint', 'with_torch_backend', 'requirement_pin', 'torch_cuda',
            'base_image_cuda', 'allowed_for', 'cuda_problems', 'base_pin_problem', 'EmulationError', 'ImageLayout',
-           'dockerignored', 'absolute_file_url', 'requirement_lines', 'lay_out_image', 'image_cuda', 'cpu_stand_ins',
-           'image_venv', 'installed_distributions', 'required_distributions', 'unrequired_distributions',
-           'left_out_dependencies', 'run_image', 'cmd_problem', 'failure_cause', 'Emulation', 'emulate', 'BuildLimits',
-           'gpu_steps', 'credential_needs', 'image_size_mb', 'build_seconds', 'Rehearsal', 'rehearse_build',
-           'buildah_build']
+           'dockerignored', 'absolute_file_url', 'requirement_lines', 'stages_for', 'lay_out_image', 'image_cuda',
+           'cpu_stand_ins', 'image_venv', 'installed_distributions', 'required_distributions',
+           'unrequired_distributions', 'left_out_dependencies', 'run_image', 'cmd_problem', 'failure_cause',
+           'Emulation', 'emulate', 'BuildLimits', 'gpu_steps', 'credential_needs', 'image_size_mb', 'build_seconds',
+           'Rehearsal', 'rehearse_build', 'buildah_build']
 
 # %% ../nbs/20_container.ipynb #47a3740f
 import fcntl, fnmatch, hashlib, json, os, posixpath, re, shlex, shutil, signal, subprocess, sys, tempfile, time
@@ -183,7 +183,8 @@ def _in_root(root:Path, path:str)->Path: return root/path.lstrip('/')
 # %% ../nbs/20_container.ipynb #4914a652
 def _copy_sources(context:Path, ignored, src:str, line:int)->list[Path]:
     "The context's paths that COPY's `src` names; an EmulationError, as in a build, when there are none"
-    hits = [p for p in sorted(context.glob(src.rstrip('/') or '.')) if not ignored(p.relative_to(context).as_posix())]
+    pattern = src.strip('/').removeprefix('./').strip('/')
+    hits = [p for p in (sorted(context.glob(pattern)) if pattern not in ('', '.') else [context]) if not ignored(p.relative_to(context).as_posix())]
     if not hits: raise EmulationError(f'line {line}: COPY {src}: no such file in the build context{" (or .dockerignore hides it)" if (context/src).exists() else ""}')
     return hits
 
@@ -319,18 +320,42 @@ def _cmd(img:ImageLayout, kind:str, value:str, line:int):
     img.cmd = json.loads(value) if value.lstrip().startswith('[') else ['/bin/sh', '-c', value]
     if kind == 'ENTRYPOINT': img.warnings.append(f'line {line}: ENTRYPOINT treated as the command')
 
-# %% ../nbs/20_container.ipynb #35850cca
+# %% ../nbs/20_container.ipynb #4690ef77
+def _stage_refs(structure:list[dict], args:dict)->list[tuple[str,str|None]]:
+    "(what each FROM starts from, the stage's name), with the ARGs declared before the first FROM expanded"
+    args, refs = dict(args), []
+    for ins in structure:
+        if ins['instruction'] == 'ARG' and not refs: _arg(ImageLayout(root=Path('.')), ins['value'], args)
+        elif ins['instruction'] == 'FROM':
+            ref, *rest = _expand(ins['value'], args).split()
+            refs.append((ref, rest[-1] if len(rest) >= 2 and rest[-2].lower() == 'as' else None))
+    return refs
+
+def stages_for(structure:list[dict], args:dict, target:str|None=None)->set[int]:
+    "The indices of the stages a build of `target` (default: the last stage) goes through"
+    refs = _stage_refs(structure, args)
+    names = {name: i for i, (_, name) in enumerate(refs) if name}
+    if target is not None and target not in names: raise EmulationError(f'--target {target}: no stage of that name (stages: {", ".join(names)})')
+    need, i = set(), names[target] if target else len(refs) - 1
+    while i is not None: need.add(i); i = names.get(refs[i][0])
+    return need
+
+# %% ../nbs/20_container.ipynb #82ca69ce
 def lay_out_image(
     dockerfile:Path|str,     # the Dockerfile
     context:Path|str,        # the build context (the repo root)
     root:Path|str,           # an empty directory for the image's files
     build_args:dict|None=None,
+    target:str|None=None,    # the stage to build (`docker build --target`); default: the last one
 )->ImageLayout:
     "Walk `dockerfile`: the image's files under `root`, its environment, venv, requirements and CMD"
     context, dfp = Path(context), DockerfileParser(str(dockerfile))
     img, stages, args, ignored = ImageLayout(root=Path(root)), {}, dict(build_args or {}), dockerignored(context)
+    built, stage = stages_for(dfp.structure, args, target), -1
     for ins in dfp.structure:
         kind, value, line = ins['instruction'], ins['value'], ins['startline'] + 1
+        stage += kind == 'FROM'
+        if stage >= 0 and stage not in built: continue
         if kind == 'FROM': img = _from(img, _expand(value, args), stages)
         elif kind == 'ARG': _arg(img, value, args)
         elif kind == 'ENV': _env(img, value)
