@@ -15,7 +15,7 @@ from aiohttp import web
 from fastcore.basics import patch
 from runpod.serverless.modules import rp_http, rp_job, rp_scale
 from runpod.serverless.modules.rp_logger import RunPodLogger
-from .runner import FINAL_STATUSES, result_status, status_body
+from .runner import FINAL_STATUSES, result_status, status_body, use_kit_log_level
 
 # %% ../nbs/11_emulator.ipynb #950f82c8
 MB, DAY_MS = 1_000_000, 86_400_000
@@ -822,8 +822,9 @@ def worker_log(self:LocalRunPod, worker_id:str, most:int|None=None)->str:
 # %% ../nbs/11_emulator.ipynb #1b8ae7c8
 class KernelWorker:
     "The SDK's production loop, in this process, serving a local RunPod"
-    def __init__(self, runpod:LocalRunPod, config:dict, worker_id:str='kernel', job_loop:type|None=None):
+    def __init__(self, runpod:LocalRunPod, config:dict, worker_id:str='kernel', job_loop:type|None=None, log_level:str|None=None):
         self.runpod, self.config, self.id = runpod, config if isinstance(config, dict) else {'handler': config}, worker_id
+        self.log_level = log_level   # the SDK's level while it serves (default: the kit's, `kit_log_level` of the kit's `10_runner`)
         self.job_loop = job_loop or rp_scale.JobScaler   # the class that runs the loop: the SDK's, or a subclass
         self.scaler = self.loop = None
         self._thread = threading.Thread(target=self._serve, name=f'worker-{worker_id}', daemon=True)
@@ -863,6 +864,7 @@ def _ping(self:KernelWorker):
 def start(self:KernelWorker)->KernelWorker:
     if getattr(KernelWorker, '_running', None): raise RuntimeError('this kernel already runs an attached worker')
     KernelWorker._running = self
+    use_kit_log_level(self.log_level)   # the SDK's DEBUG lines would print every job's whole input and result
     self._thread.start(); self._pinger.start(); return self
 
 # %% ../nbs/11_emulator.ipynb #8cb799fa
@@ -884,9 +886,10 @@ def __exit__(self:KernelWorker, *exc): self.stop()
 @patch
 def attach(self:LocalRunPod, config, worker_id:str='kernel',
            job_loop:type|None=None, # default: the SDK's `JobScaler`; or a subclass such as the kit's `JobLoop`
+           log_level:str|None=None, # the SDK's log level (default: the kit's: RUNPOD_LOG_LEVEL, the settings file's, else INFO)
 )->KernelWorker:
     "Serve this local RunPod from the kernel with `config` (a handler, or a `runpod.serverless.start` config)"
-    return KernelWorker(self, config, worker_id, job_loop).start()
+    return KernelWorker(self, config, worker_id, job_loop, log_level).start()
 
 # %% ../nbs/11_emulator.ipynb #f2f6e8a5
 def wait_status(

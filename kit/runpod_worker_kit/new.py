@@ -17,7 +17,7 @@ from .inputs import RECORD, find_record
 from .container import requirement_lines
 
 # %% ../nbs/22_new.ipynb #23efe0ce
-DEV_MODULES = ('_nbexport', 'browser', 'conformance', 'container', 'deploy', 'docs', 'emulator', 'local_lb', 'new', 'playground', 'run_all', 'runner', 'testing')
+DEV_MODULES = ('_nbexport', 'browser', 'conformance', 'container', 'deploy', 'dev_loop', 'docs', 'emulator', 'local_lb', 'new', 'playground', 'run_all', 'runner', 'testing')
 KIT_DIR = Path(runpod_worker_kit.__file__).parent
 KEPT_DOTFILES = ('.ci', '.gitignore', '.dockerignore')   # the templates' own; any other dot-file is an editor's or a tool's
 
@@ -329,7 +329,8 @@ def _parser()->argparse.ArgumentParser:
     ck = sub.add_parser('check-kit', help='fail when a module of the kit imports a worker module')
     docs = sub.add_parser('docs', help="build the project's docs site into _docs/ from its notebooks")
     docs.add_argument('--readme', action='store_true', help='also write README.md from nbs/index.ipynb (replacing it)')
-    for s in (up, ck, docs): s.add_argument('--dir', default='.', help='the project (default: here)')
+    exp = sub.add_parser('export', help="nbdev's export of the notebooks, then the files it changed")
+    for s in (up, ck, docs, exp): s.add_argument('--dir', default='.', help='the project (default: here)')
     return p
 
 # %% ../nbs/22_new.ipynb #2992182f
@@ -414,9 +415,15 @@ def _docs_command(root:str, readme:bool)->int:
     print(f"wrote {site}{'' if quarto() else ' (without Quarto: the kit rendered it offline)'}")
     return 0
 
+# %% ../nbs/22_new.ipynb #exportcmd1
+def _export_command(root:str)->int:
+    "runpod-worker export: nbdev's export, then the files it changed (the kit's `23_dev_loop`)"
+    from .dev_loop import export_command
+    return export_command(root)
+
 # %% ../nbs/22_new.ipynb #741f23e3
 def main(argv:list[str]|None=None)->int:
-    "runpod-worker: new, update, check-kit, docs"
+    "runpod-worker: new, update, check-kit, docs, export"
     a = _parser().parse_args(argv)
     try:
         if a.command == 'new':
@@ -424,6 +431,7 @@ def main(argv:list[str]|None=None)->int:
             print(next_steps(Path(a.path)))
             return 0
         if a.command == 'docs': return _docs_command(a.dir, a.readme)
+        if a.command == 'export': return _export_command(a.dir)
         return _update_command(a.dir, a.check) if a.command == 'update' else _check_kit_command(a.dir)
     except NewWorkerError as e:
         print(f'error: {e}', file=sys.stderr)
