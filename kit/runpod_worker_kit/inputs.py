@@ -76,9 +76,10 @@ def error_response(err:WorkerError, refresh_worker:bool=False)->dict:
 
 # %% ../nbs/02_inputs.ipynb #6cb01f0c
 def parse_error(error:str)->dict:
-    "A client's view of a FAILED job's `error` string: code, message and details"
+    "A client's view of a FAILED job's `error` string: code, message and details (the kit's shape, or OpenAI's)"
     try: d = json.loads(error)
     except (TypeError, json.JSONDecodeError): d = None
+    if isinstance(d, dict) and isinstance(d.get('error'), dict): d = d['error']  # an OpenAI route's: {"error": {...}} (`07_openai`)
     return d if isinstance(d, dict) and 'code' in d else {'code': 'UNKNOWN', 'message': str(error)}
 
 # %% ../nbs/02_inputs.ipynb #2b99c7bc
@@ -166,9 +167,12 @@ class Worker:
     examples:dict                      # name: job input; the first is test_input.json
     render:Callable|None = None        # (job_input, output) -> HTML for the playground; None shows JSON
     streams:bool = False               # its handler is a generator: answers come as chunks
+    openai:dict = field(default_factory=dict)  # OpenAI route ('/v1/embeddings') -> its mapping (the kit's `07_openai`)
 
     def __post_init__(self):
         assert self.examples, f'worker {self.name!r} has no examples: give at least one job input'
+        bad = [r for r in self.openai if not str(r).startswith('/v1/')]
+        assert not bad, f'worker {self.name!r}: OpenAI routes start with /v1/ (as /v1/chat/completions), not {bad}'
 
 # %% ../nbs/02_inputs.ipynb #3930078e
 @patch
