@@ -5,10 +5,11 @@
 # %% auto #0
 __all__ = ['Answer', 'TOY_WORDS', 'TOY_KINDS', 'free_port', 'RecordedRequest', 'RequestRecorder', 'ToySettings', 'WordsInput',
            'in_worker_process', 'echo_words', 'echo_words_async', 'stream_words', 'stream_words_async',
-           'echo_words_with_progress', 'echo_words_slowly', 'toy_worker', 'git', 'copy_project', 'made_project']
+           'echo_words_with_progress', 'echo_words_slowly', 'toy_worker', 'git', 'copy_project', 'made_project',
+           'asked_for']
 
 # %% ../nbs/09_testing.ipynb #f8fa136c
-import asyncio, json, os, shutil, socket, subprocess, sys, threading, time
+import asyncio, importlib.util, json, os, shutil, socket, subprocess, sys, threading, time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -270,3 +271,20 @@ def made_project(
         git(root, 'init', '-q'); git(root, 'add', '-A'); git(root, 'commit', '-qm', f'runpod-worker new {name} --template {kind}')
         _made[kind, name] = root
     return _made[kind, name]
+
+# %% ../nbs/09_testing.ipynb #de360802
+_SKIPPED = {'gpu': 'no CUDA GPU here', 'slow': 'the thorough checks take minutes'}
+
+def _cuda()->bool:
+    "Whether torch is installed and sees a CUDA GPU"
+    return importlib.util.find_spec('torch') is not None and __import__('torch').cuda.is_available()
+
+# %% ../nbs/09_testing.ipynb #c772a62a
+def asked_for(
+    flag:str,  # a cell flag of the project's `tst_flags`: 'slow' or 'gpu'
+)->bool:       # whether the cell's body runs here
+    "Whether a `#| flag` cell runs: under nbdev-test, when RUNPOD_WORKER_FLAGS names it, or (gpu) on a GPU; else says why not"
+    if os.environ.get('IN_TEST') or flag in os.environ.get('RUNPOD_WORKER_FLAGS', '').replace(',', ' ').split(): return True
+    if flag == 'gpu' and _cuda(): return True
+    print(f"SKIPPED: a '#| {flag}' cell ({_SKIPPED.get(flag, 'not asked for')}; RUNPOD_WORKER_FLAGS={flag} runs it)")
+    return False
