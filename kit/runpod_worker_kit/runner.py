@@ -7,7 +7,7 @@ __all__ = ['FINAL_STATUSES', 'result_status', 'status_body', 'RunRecord', 'kit_l
            'run_local_sync']
 
 # %% ../nbs/10_runner.ipynb #5411aa94
-import asyncio, os, threading, time, uuid
+import asyncio, functools, inspect, os, threading, time, uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable
@@ -15,6 +15,7 @@ from fastcore.basics import patch
 from runpod.serverless.modules import rp_job, rp_progress
 from runpod.serverless.modules.rp_logger import RunPodLogger, _validate_log_level
 from .settings import SettingsError, find_settings_file, read_settings_file
+from .contract import answer_in_thread, thread_chunks
 
 # %% ../nbs/10_runner.ipynb #59e298f6
 FINAL_STATUSES = ('COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT')
@@ -144,12 +145,23 @@ def use_kit_log_level(log_level:str|None=None)->str:
     RunPodLogger().level = level = kit_log_level(log_level)
     return level
 
+# %% ../nbs/10_runner.ipynb #18e2dcc5
+def _in_thread(handler):
+    "`handler`, its sync work run in a thread of its own that sees the job's end; an async handler as it is"
+    if inspect.iscoroutinefunction(handler) or inspect.isasyncgenfunction(handler): return handler
+    if inspect.isgeneratorfunction(handler):
+        async def streamed(job):
+            async for chunk in thread_chunks(handler, job, lockstep=True): yield chunk
+        return functools.wraps(handler)(streamed)
+    async def answered(job): return await answer_in_thread(handler, job)
+    return functools.wraps(handler)(answered)
+
 # %% ../nbs/10_runner.ipynb #7e86a350
 async def _handle(config:dict, job:dict, record:RunRecord, timeout_s:float|None):
     "Run `job` through the SDK's `handle_job`; set `record`'s status and execution time"
     start = time.perf_counter()
     try:
-        await asyncio.wait_for(rp_job.handle_job(None, config, job), timeout_s)
+        await asyncio.wait_for(rp_job.handle_job(None, config | {'handler': _in_thread(config['handler'])}, job), timeout_s)
         record.status = result_status(record.result)
     except asyncio.TimeoutError: record.status = 'TIMED_OUT'
     finally: record.execution_ms = round((time.perf_counter() - start) * 1000)

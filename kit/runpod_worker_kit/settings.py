@@ -240,6 +240,14 @@ def _explain(err:ValidationError, values:dict, sources:dict)->list[str]:
         out.append(f"{key}={values.get(key)!r} ({sources.get(key, 'default')}): {e['msg']}{hint}")
     return out
 
+# %% ../nbs/00_settings.ipynb #74b1a8f0
+def _in_project(settings:_Sourced, path:Path|None)->_Sourced:
+    "`settings` with each relative `Path` made absolute against `path`'s folder (the project), not the current directory"
+    if path is None: return settings
+    project = Path(path).resolve().parent
+    relative = {k: project / v for k in type(settings).model_fields if isinstance(v := getattr(settings, k), Path) and not v.is_absolute()}
+    return settings.model_copy(update=relative) if relative else settings
+
 # %% ../nbs/00_settings.ipynb #49eb7536
 def _load(model:type[_Sourced], section:str, path:Path|None, environ:Mapping[str,str]):
     "The settings of `section`: defaults < settings.ini < environment"
@@ -249,6 +257,7 @@ def _load(model:type[_Sourced], section:str, path:Path|None, environ:Mapping[str
     try: settings = model(**values)
     except ValidationError as e: problems += _explain(e, values, sources)
     if problems or eprobs: raise SettingsError(problems + eprobs, section)
+    settings = _in_project(settings, path)
     settings._sources.update(sources)
     return settings
 
