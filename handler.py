@@ -2,10 +2,11 @@
 
 from fastcore.imports import in_jupyter
 from runpod_worker_kit.contract import contract
+from runpod_worker_kit.openai_routes import openai_handler
 from runpod_worker_kit.serving import check_local_run, exit_on_startup_error, start
 from runpod_worker_kit.settings import load_settings
 from runpod_worker.model import embed_job, load_embedder, text_batcher
-from runpod_worker.spec import EmbedInput, EmbedSettings
+from runpod_worker.spec import WORKER, EmbedInput, EmbedSettings
 
 with exit_on_startup_error():
     settings = load_settings(EmbedSettings)  # settings.ini beside this file, overridden by WORKER_* variables
@@ -17,6 +18,8 @@ with exit_on_startup_error():
 async def handler(job_input:EmbedInput):
     "Embed job_input.texts (or .text): the embeddings plus metadata"
     return await embed_job(job_input, embedder, batcher)
+
+handler = openai_handler(handler, WORKER, settings)  # also answers RunPod's /openai/v1/embeddings and /v1/models (WORKER.openai)
 
 if __name__ == "__main__" and not in_jupyter():  # a notebook's kernel is "__main__" too: Run All must not start a worker
     start(handler, settings)  # the worker holds up to `concurrency` jobs; the batcher shares their model calls

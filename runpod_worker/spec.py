@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, S
 from pydantic_core import PydanticCustomError
 from runpod_worker_kit.settings import Settings
 from runpod_worker_kit.inputs import Worker, settings_of, too_large
+from runpod_worker_kit.openai_routes import Embeddings, Models
 
 # %% ../nbs/00_worker.ipynb #cf84a7e8
 class EmbedSettings(Settings):
@@ -116,4 +117,6 @@ def render_embeddings(job_input:dict, output:dict)->str:
     return similarity_html(cosine_similarity(output['embeddings']), texts) + metadata_html(output.get('metadata', {}))
 
 # %% ../nbs/00_worker.ipynb #acfd4a19
-WORKER = Worker('runpod-worker', EmbedSettings, EmbedInput, EXAMPLES, render=render_embeddings)
+WORKER = Worker('runpod-worker', EmbedSettings, EmbedInput, EXAMPLES, render=render_embeddings,
+                openai={'/v1/embeddings': Embeddings(texts='texts', vectors='embeddings'),   # OpenAI's input -> texts; embeddings -> its data
+                        '/v1/models': Models(lambda settings: settings.model_name)})
