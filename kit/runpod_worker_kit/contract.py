@@ -308,7 +308,8 @@ def _produce(handler, job:dict, put, taken:threading.Semaphore|None):
         with contextlib.closing(handler(job)) as chunks:
             for chunk in chunks:
                 put((chunk,))
-                if taken: taken.acquire()
+                while taken and not taken.acquire(timeout=0.05):   # in lockstep: until the chunk is taken, or the job ends
+                    if _ended.get().is_set(): return              # (a reader that stopped early takes no more)
                 if _ended.get().is_set(): return   # closed at its yield: its cleanup runs, nothing more is made
     finally: put(None)
 
