@@ -51,6 +51,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                            'runpod_worker_kit/browser.py'),
                                            'runpod_worker_kit.browser.leaves_loopback': ( 'playground_browser.html#leaves_loopback',
                                                                                           'runpod_worker_kit/browser.py'),
+                                           'runpod_worker_kit.browser.open_page': ( 'playground_browser.html#open_page',
+                                                                                    'runpod_worker_kit/browser.py'),
                                            'runpod_worker_kit.browser.playground_page': ( 'playground_browser.html#playground_page',
                                                                                           'runpod_worker_kit/browser.py'),
                                            'runpod_worker_kit.browser.skip_reason': ( 'playground_browser.html#skip_reason',

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['CHROMIUM', 'CHROMIUM_FLAGS', 'LOOPBACK', 'skip_reason', 'stop_group', 'playground_page', 'leaves_loopback',
-           'watch_requests', 'check_playground']
+           'watch_requests', 'open_page', 'check_playground']
 
 # %% ../nbs/31_playground_browser.ipynb #df0c585b
 import os, re, signal, subprocess, sys, tempfile, time, urllib.request
@@ -92,11 +92,19 @@ def _launch_chromium(pw, profile:str, height:int):
     return pw.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS,
                                                  viewport={'width': 1400, 'height': height})
 
+# %% ../nbs/31_playground_browser.ipynb #openpg02
+def open_page(page, url:str, ready:str, timeout_ms:int):
+    "Go to `url` and wait until `ready` (a selector) is on the page; one reload if it is not there in half the wait"
+    page.goto(url, timeout=timeout_ms, wait_until='commit')
+    try: page.locator(ready).first.wait_for(timeout=timeout_ms // 2)
+    except Exception:
+        page.reload(timeout=timeout_ms, wait_until='commit')
+        page.locator(ready).first.wait_for(timeout=timeout_ms // 2)
+
 # %% ../nbs/31_playground_browser.ipynb #17844fe8
 def _run_example(page, url:str, example:str, selector:str|None, shot:Path|None, timeout_ms:int)->dict:
-    page.goto(url, timeout=timeout_ms)
+    open_page(page, url, '.rpw-presets select', timeout_ms)
     presets = page.locator('.rpw-presets select')
-    presets.wait_for(timeout=timeout_ms)
     presets.select_option(label=example)
     page.locator('.rpw-check >> text=valid input').wait_for(timeout=30_000)
     page.locator('button.rpw-run').click()
