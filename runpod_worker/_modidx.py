@@ -27,6 +27,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                      'runpod_worker.model._BertLayer.forward': ('model.html#_bertlayer.forward', 'runpod_worker/model.py'),
                                      'runpod_worker.model._bert_name': ('model.html#_bert_name', 'runpod_worker/model.py'),
                                      'runpod_worker.model._no_init': ('model.html#_no_init', 'runpod_worker/model.py'),
+                                     'runpod_worker.model.calls_at_once': ('model.html#calls_at_once', 'runpod_worker/model.py'),
                                      'runpod_worker.model.embed_job': ('model.html#embed_job', 'runpod_worker/model.py'),
                                      'runpod_worker.model.embed_response': ('model.html#embed_response', 'runpod_worker/model.py'),
                                      'runpod_worker.model.encode_vectors': ('model.html#encode_vectors', 'runpod_worker/model.py'),

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['log', 'PACKAGED_MODEL', 'PACKAGED_REVISION', 'packaged_model', 'find_model', 'mean_pool', 'BertEncoder',
            'lean_bert_ok', 'load_bert', 'LeanTokenizer', 'HFTokenizer', 'Embedder', 'load_embedder', 'Vector',
-           'encode_vectors', 'embed_response', 'text_batcher', 'embed_job']
+           'encode_vectors', 'embed_response', 'calls_at_once', 'text_batcher', 'embed_job']
 
 # %% ../nbs/01_model.ipynb #6f5af4fe
 import base64, functools, json, time
@@ -217,9 +217,15 @@ def embed_response(
                         | ({'batching': batching} if batching else {})}
 
 # %% ../nbs/01_model.ipynb #da00b8a5
+def calls_at_once(embedder:Embedder, settings:EmbedSettings)->int:
+    "Model calls that run at once: `settings.model_calls`, or two on a CPU with two or more threads, one on a GPU"
+    return settings.model_calls or (2 if embedder.device == 'cpu' and torch.get_num_threads() >= 2 else 1)
+
 def text_batcher(embedder:Embedder, settings:EmbedSettings)->Batcher:
-    "A `Batcher` over `embedder.embed` (unnormalised rows), sized by `max_batch_size` and `max_wait_ms`"
-    return Batcher(functools.partial(embedder.embed, normalize=False), settings.max_batch_size, settings.max_wait_ms, torch.cat)
+    "A `Batcher` over `embedder.embed` (unnormalised rows), sized by `max_batch_size`, `max_wait_ms` and `model_calls`"
+    cpu = embedder.device == 'cpu'
+    return Batcher(functools.partial(embedder.embed, normalize=False), settings.max_batch_size, settings.max_wait_ms, torch.cat,
+                   calls_at_once=calls_at_once(embedder, settings), cpu_threads=torch.get_num_threads() if cpu else None)
 
 async def embed_job(job_input:EmbedInput, embedder:Embedder, batcher:Batcher)->dict:
     "`embed_response` for a job, its model call shared with concurrent jobs through `batcher`"

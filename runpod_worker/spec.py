@@ -23,6 +23,7 @@ class EmbedSettings(Settings):
     max_tokens:int = Field(256, ge=1, le=512, description="Tokens per text; longer texts are truncated")
     max_texts:int = Field(512, ge=1, description="Most texts in one job")
     max_text_chars:int = Field(20_000, ge=1, description="Most characters in one text")
+    model_calls:int = Field(0, ge=0, le=16, description="Model calls at once (0: two on a CPU with two or more cores, one on a GPU)")
 
 # %% ../nbs/00_worker.ipynb #c1d2d539
 def _text_within_limit(v:str, info:ValidationInfo)->str:

@@ -67,17 +67,24 @@ class Batcher:
         max_batch_size:int=64,     # items per model call
         max_wait_ms:float=2.0,     # how long the first item of a batch waits for more
         combine:Callable=concat,   # a job's result chunks, in order -> its results (`torch.cat` for tensors)
+        calls_at_once:int=1,       # model calls that run at once, each on a thread of its own
+        cpu_threads:int|None=None, # torch's CPU threads, shared by the calls running: each gets its share (None: left alone)
     ):
+        if calls_at_once < 1: raise ValueError(f'calls_at_once={calls_at_once}: at least 1 model call must run')
         self.fn, self.max_batch_size, self.max_wait_ms, self.combine = fn, max_batch_size, max_wait_ms, combine
+        self.calls_at_once, self.cpu_threads = calls_at_once, cpu_threads
         self.pending, self.cond, self.model_calls = deque(), threading.Condition(), 0
-        self._thread = None
+        self.running, self.most_running = 0, 0   # model calls running now, and the most that ever ran at once
+        self.threads_in_use = 0                  # torch threads of the calls running (with `cpu_threads`)
+        self._threads = []
 
 # %% ../nbs/13_batching.ipynb #46619881
 @patch
 def _start(self:Batcher):
-    "Start the batcher's thread, unless it runs already (called with the lock held)"
-    if self._thread is None:
-        self._thread = threading.Thread(target=self._serve, name='batcher', daemon=True); self._thread.start()
+    "Start the batcher's threads, unless they run already (called with the lock held)"
+    while len(self._threads) < self.calls_at_once:
+        name = 'batcher' if not self._threads else f'batcher-{len(self._threads) + 1}'
+        t = threading.Thread(target=self._serve, name=name, daemon=True); t.start(); self._threads.append(t)
 
 # %% ../nbs/13_batching.ipynb #97b1d855
 @patch
@@ -111,12 +118,17 @@ def _take(self:Batcher)->list:
 
 # %% ../nbs/13_batching.ipynb #bf2554cf
 @patch
+def _busy(self:Batcher)->bool:
+    "Whether the calls running keep the machine busy already (called with the lock held)"
+    return self.running > 0 and (self.cpu_threads is None or self.threads_in_use >= self.cpu_threads)
+
+@patch
 def _wait_for_batch(self:Batcher)->list:
-    "Block until a batch is due: full, or its oldest item has waited `max_wait_ms`"
+    "Block until a batch is due: full, or its oldest item has waited `max_wait_ms` while the machine had room for it"
     with self.cond:
-        while not self.pending: self.cond.wait()
-        deadline = self.pending[0].enqueued + self.max_wait_ms / 1000
-        while sum(r.waiting for r in self.pending) < self.max_batch_size and (left := deadline - time.perf_counter()) > 0:
+        while (waiting := sum(r.waiting for r in self.pending)) < self.max_batch_size:
+            if not waiting or self._busy(): self.cond.wait(); continue
+            if (left := self.pending[0].enqueued + self.max_wait_ms / 1000 - time.perf_counter()) <= 0: break
             self.cond.wait(left)
         return self._take()
 
@@ -125,10 +137,11 @@ def _wait_for_batch(self:Batcher)->list:
 def _count_call(self:Batcher, parts:list):
     "Note one more model call on the batcher and on each job in `parts`"
     now = time.perf_counter()
-    for req, start, n in parts:
+    with self.cond:
+      for req, start, n in parts:
         if req.queue_ms is None: req.queue_ms = (now - req.enqueued) * 1000
         req.model_calls += 1; req.shared_with = max(req.shared_with, len(parts) - 1)
-    self.model_calls += 1
+      self.model_calls += 1
 
 # %% ../nbs/13_batching.ipynb #5c70e480
 @patch
@@ -166,8 +179,15 @@ def _hand_out(self:Batcher, parts:list, results, n_items:int):
         for req, _, _ in parts: settle(req.future, error=error)
         return
     offset = 0
-    for req, start, n in parts:
-        req.add_results(start, results[offset:offset+n]); offset += n
+    with self.cond:   # another call may hold other parts of the same job
+        for req, start, n in parts:
+            req.add_results(start, results[offset:offset+n]); offset += n
+
+# %% ../nbs/13_batching.ipynb #b13cpu01
+def _use_cpu_threads(n:int):
+    "Run torch's CPU work on this thread with `n` threads (torch, imported only when asked, keeps the count per thread)"
+    import torch
+    if torch.get_num_threads() != n: torch.set_num_threads(n)
 
 # %% ../nbs/13_batching.ipynb #d532326b
 @patch
@@ -175,7 +195,14 @@ def _serve(self:Batcher):
     "Run batches until the process ends; an error in one batch fails its jobs, never the batcher"
     while True:
         parts = [p for p in self._wait_for_batch() if not p[0].future.done()]  # a failed job needs no more results
+        if not parts: continue
+        with self.cond:
+            self.running += 1; self.most_running = max(self.most_running, self.running)
+            threads = max(1, self.cpu_threads // self.running) if self.cpu_threads else 0; self.threads_in_use += threads
         try:
-            if parts: self._call_model(parts)
+            if threads: _use_cpu_threads(threads)
+            self._call_model(parts)
         except Exception as e:
             for req, _, _ in parts: settle(req.future, error=e)
+        finally:
+            with self.cond: self.running -= 1; self.threads_in_use -= threads; self.cond.notify_all()  # a batch waiting to be full may go now
