@@ -137,11 +137,11 @@ def _wait_for_batch(self:Batcher)->list:
 def _count_call(self:Batcher, parts:list):
     "Note one more model call on the batcher and on each job in `parts`"
     now = time.perf_counter()
-    with self.cond:
-      for req, start, n in parts:
-        if req.queue_ms is None: req.queue_ms = (now - req.enqueued) * 1000
-        req.model_calls += 1; req.shared_with = max(req.shared_with, len(parts) - 1)
-      self.model_calls += 1
+    with self.cond:   # another call may count the same job
+        for req, start, n in parts:
+            if req.queue_ms is None: req.queue_ms = (now - req.enqueued) * 1000
+            req.model_calls += 1; req.shared_with = max(req.shared_with, len(parts) - 1)
+        self.model_calls += 1
 
 # %% ../nbs/13_batching.ipynb #5c70e480
 @patch
