@@ -57,6 +57,7 @@ run_suite() {   # $1: a label
     [ -n "$(grep '^- Completed ' "$out")" ] || bad "the kit's nbdev-test ran no notebook$1"
     # a run that ended without naming a failed notebook (a test process killed, say) is a failure too
     if [ "$rc" -ne 0 ] && [ -z "$failed_nbs" ]; then bad "the kit's nbdev-test exited $rc without finishing$1"; fi
+    rm -f "$out"
 }
 run_suite ""
 
