@@ -15,6 +15,7 @@ from runpod_worker.spec import EmbedSettings
 from runpod_worker.model import load_embedder, mean_pool
 
 BATCH = 64
+BATCHES = {'lean2': 2 * BATCH}   # texts per round step: two calls of 64 at once
 
 class BertModelRaw:
     "Hugging Face's BertModel and tokenizer on the same weights: mean-pooled, normalised embeddings of a batch"
@@ -61,13 +62,12 @@ def main(n:int):
     emb = load_embedder(settings)
     models = {'lean': emb.embed, 'bert': BertModelRaw(str(emb.source.path), settings.max_tokens).embed,
               'lean2': two_at_once(emb.embed, torch.get_num_threads())}
-    for name, f in models.items(): raw_round(f, texts[:BATCH * (2 if name == 'lean2' else 1)])
+    for name, f in models.items(): raw_round(f, texts[:BATCHES.get(name, BATCH)], BATCHES.get(name, BATCH))
     print('ready', flush=True)
     for line in sys.stdin:
         cmd, *args = line.split()
         if cmd == 'one': out = {'ms': one_sentence_ms(emb.embed, texts[int(args[0]):int(args[0]) + int(args[1])])}
-        elif cmd == 'lean2': out = raw_round(models[cmd], texts[:int(args[0])] if args else texts, BATCH * 2)
-        else: out = raw_round(models[cmd], texts[:int(args[0])] if args else texts)
+        else: out = raw_round(models[cmd], texts[:int(args[0])] if args else texts, BATCHES.get(cmd, BATCH))
         print(json.dumps(out), flush=True)
 
 if __name__ == '__main__': main(int(sys.argv[1]))

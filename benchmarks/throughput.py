@@ -35,6 +35,7 @@ from runpod_worker.spec import EmbedSettings
 NAIVE = [sys.executable, '-u', str(ROOT / 'benchmarks' / 'naive_worker.py')]
 RAW = {'lean encoder': 'lean', 'BertModel': 'bert'}   # the two raw baselines, by raw_model.py's command
 TWO = 'lean, 2 at once'   # for reference: the raw model run as the worker runs it on a CPU (two calls at once)
+RAW_RUNS = {**RAW, TWO: 'lean2'}   # every raw run of a round, by raw_model.py's command
 
 def spread(xs:list, nd:int=3)->dict:
     "Median, quartiles and extremes of `xs`"
@@ -138,12 +139,11 @@ def profile(rp, pid, texts, out:str, bursts:int=3)->str|None:
 
 def burst_vs_raw(rp, pid, raw:RawModel, texts, rounds:int)->dict:
     "Interleaved rounds of each raw baseline and one worker burst; the per-round figures"
-    runs = {name: [] for name in [*RAW, TWO, 'worker']}
+    runs = {name: [] for name in [*RAW_RUNS, 'worker']}
     for r in tqdm(range(rounds), desc=f'{len(texts)} queued jobs vs raw, interleaved rounds'):
-        order = [*RAW, TWO, 'worker'] if r % 2 == 0 else ['worker', TWO, *reversed(RAW)]
+        order = [*RAW_RUNS, 'worker'] if r % 2 == 0 else ['worker', *reversed(RAW_RUNS)]
         for name in order:
-            if name == 'worker': runs[name].append(burst_round(rp, pid, texts))
-            else: runs[name].append(raw.round(RAW.get(name, 'lean2'), len(texts)))
+            runs[name].append(burst_round(rp, pid, texts) if name == 'worker' else raw.round(RAW_RUNS[name], len(texts)))
     return runs
 
 def latency_vs_model(rp, raw:RawModel, texts, rounds:int, n:int)->dict:
@@ -226,7 +226,7 @@ def main(jobs=512, rounds=9, latency_rounds=7, latency_requests=20, env=None, co
     try:
         pid = kit.workers['worker-1'].process.pid
         for _ in range(2): burst_round(kit, pid, texts[:jobs])  # warm-up: first calls of every path
-        for name in [*RAW.values(), 'lean2']: raw.round(name, jobs)
+        for name in RAW_RUNS.values(): raw.round(name, jobs)
         runs = burst_vs_raw(kit, pid, raw, texts[:jobs], rounds)
         lat = latency_vs_model(kit, raw, texts, latency_rounds, latency_requests)
         res['kit_latency'] = [latency(kit, c, n, texts) for c, n in tqdm([(1, 40), (8, 15), (64, 6)], desc='latency at 1, 8, 64 clients')]
